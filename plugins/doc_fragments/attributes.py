@@ -1,0 +1,60 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+attributes:
+  action_group:
+    description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - seed.secretsmanager.secretsmanager
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - Check mode reads (DescribeSecret, and the value or policy only when they are compared) and never writes.
+      - The prediction is exact, except for a secret scheduled for deletion, whose value cannot be read before it is restored.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: full
+    details:
+      - The diff shows metadata and the state of the value (set or not, its version id), never the value.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: aws
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
+    support: full
+"""
+
+    INFO = r"""
+attributes:
+  action_group:
+    description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - seed.secretsmanager.secretsmanager
+  check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
+    support: full
+    details:
+      - The module only reads.
+  diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    support: N/A
+    details:
+      - The module only reads.
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: aws
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
+    support: full
+"""

@@ -1,0 +1,136 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # Mirrors plugins/module_utils/_aws.py connection_argument_spec() key for key.
+    MODULES = r"""
+options:
+  region:
+    description:
+      - The AWS region of the secret, for example V(eu-west-1).
+      - When not given, E(AWS_REGION) or E(AWS_DEFAULT_REGION), then the profile's region are used.
+    type: str
+    aliases: [aws_region, ec2_region]
+  profile:
+    description:
+      - A profile from the AWS shared configuration and credentials files.
+      - When not given, E(AWS_PROFILE) is used.
+      - Not to be combined with O(access_key) and O(secret_key).
+    type: str
+    aliases: [aws_profile]
+  access_key:
+    description:
+      - The AWS access key id. When not given, E(AWS_ACCESS_KEY_ID) or botocore's credential chain is used.
+    type: str
+    aliases: [aws_access_key_id, aws_access_key, ec2_access_key]
+  secret_key:
+    description:
+      - The AWS secret access key. When not given, E(AWS_SECRET_ACCESS_KEY) or botocore's credential chain is used.
+    type: str
+    aliases: [aws_secret_access_key, aws_secret_key, ec2_secret_key]
+  session_token:
+    description:
+      - The AWS session token of temporary credentials. When not given, E(AWS_SESSION_TOKEN) is used.
+    type: str
+    aliases: [aws_session_token]
+  endpoint_url:
+    description:
+      - The URL of the Secrets Manager endpoint, for example a local test server.
+      - When not given, E(AWS_ENDPOINT_URL) is used, and otherwise the AWS endpoint of the region.
+    type: str
+    aliases: [aws_endpoint_url, ec2_url]
+  validate_certs:
+    description:
+      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
+    type: bool
+    default: true
+  aws_ca_bundle:
+    description:
+      - A CA bundle to verify the endpoint's certificate with. When not given, E(AWS_CA_BUNDLE) is used.
+    type: path
+  aws_config:
+    description:
+      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
+      - Retries default to botocore's standard mode with 5 attempts (C({mode: standard, max_attempts: 5}));
+        keys given in C(retries) override those.
+    type: dict
+"""
+
+    PLUGINS = r"""
+options:
+  region:
+    description:
+      - The AWS region of the secrets, for example V(eu-west-1).
+    type: str
+    aliases: [aws_region, ec2_region]
+    env:
+      - name: AWS_REGION
+      - name: AWS_DEFAULT_REGION
+    vars:
+      - name: aws_region
+  profile:
+    description:
+      - A profile from the AWS shared configuration and credentials files.
+    type: str
+    aliases: [aws_profile]
+    env:
+      - name: AWS_PROFILE
+    vars:
+      - name: aws_profile
+  access_key:
+    description:
+      - The AWS access key id.
+    type: str
+    aliases: [aws_access_key_id, aws_access_key, ec2_access_key]
+    env:
+      - name: AWS_ACCESS_KEY_ID
+    vars:
+      - name: aws_access_key
+  secret_key:
+    description:
+      - The AWS secret access key.
+    type: str
+    aliases: [aws_secret_access_key, aws_secret_key, ec2_secret_key]
+    env:
+      - name: AWS_SECRET_ACCESS_KEY
+    vars:
+      - name: aws_secret_key
+  session_token:
+    description:
+      - The AWS session token of temporary credentials.
+    type: str
+    aliases: [aws_session_token]
+    env:
+      - name: AWS_SESSION_TOKEN
+    vars:
+      - name: aws_session_token
+  endpoint_url:
+    description:
+      - The URL of the Secrets Manager endpoint, for example a local test server.
+    type: str
+    aliases: [aws_endpoint_url, ec2_url]
+    env:
+      - name: AWS_ENDPOINT_URL
+    vars:
+      - name: aws_endpoint_url
+  validate_certs:
+    description:
+      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
+    type: bool
+    default: true
+  aws_ca_bundle:
+    description:
+      - A CA bundle to verify the endpoint's certificate with.
+    type: path
+    env:
+      - name: AWS_CA_BUNDLE
+  aws_config:
+    description:
+      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
+      - Retries default to botocore's standard mode with 5 attempts.
+    type: dict
+"""

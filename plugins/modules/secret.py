@@ -1,0 +1,466 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: secret
+short_description: Create and manage AWS Secrets Manager secrets, with exact check mode and diff
+version_added: 0.1.0
+description:
+  - Creates an AWS Secrets Manager secret, keeps its value, metadata, tags, resource policy, rotation and
+    replicas as the task says, deletes and restores it.
+  - Every option is checked against the API's documented constraints before any AWS call; a failure names
+    the option and the constraint, and nothing is created or changed.
+  - An omitted option means I(leave it as it is). Only O(state=absent) deletes, only O(purge_tags) and
+    O(purge_replica_regions) remove.
+  - Idempotent without reading the value when O(client_request_token) is given (the token is the version id
+    of the value) or when O(overwrite=false).
+  - Check mode reads and plans, and never writes. Diff mode shows metadata and the state of the value
+    (set or not, its version id), never the value itself.
+author:
+  - Seed (@seed)
+options:
+  name:
+    description:
+      - The secret's friendly name, or the ARN of an existing secret.
+      - A name is 1 to 512 ASCII letters, digits and C(/_+=.@-). A name that ends in a hyphen and six
+        characters gets a warning, as AWS may take those for an ARN's random suffix.
+    type: str
+    required: true
+    aliases: [secret_id]
+  state:
+    description:
+      - V(present) creates or updates the secret; V(absent) schedules it for deletion (or deletes it at once
+        with O(force_delete_without_recovery)).
+    type: str
+    choices: [present, absent]
+    default: present
+  secret_string:
+    description:
+      - The value as text, 1 to 65536 bytes (UTF-8).
+      - Mutually exclusive with O(secret_json), O(secret_binary) and O(generate_secret).
+    type: str
+  secret_json:
+    description:
+      - The value as JSON, a dict or list, or a string holding JSON. Sent as compact JSON (1 to 65536 bytes),
+        compared as parsed JSON, so key order and spacing never cause a change.
+      - With O(generate_secret), the template the generated value is placed into under O(generate_secret.key).
+    type: raw
+  secret_binary:
+    description:
+      - The value as base64 text; the decoded bytes (1 to 65536) are stored as C(SecretBinary).
+    type: str
+  generate_secret:
+    description:
+      - Generate a random value with GetRandomPassword when the secret is created or has no value yet.
+        A generated value is never regenerated on later runs, and never returned.
+      - With O(generate_secret.key), the value is placed under that key of the O(secret_json) template
+        (or of an empty object), as CloudFormation's C(GenerateSecretString) does.
+    type: dict
+    suboptions:
+      length:
+        description: Length of the generated value, 1 to 4096.
+        type: int
+        default: 32
+      exclude_characters:
+        description: Characters never to use.
+        type: str
+      exclude_numbers:
+        description: Use no digits.
+        type: bool
+        default: false
+      exclude_punctuation:
+        description: Use no punctuation.
+        type: bool
+        default: false
+      exclude_uppercase:
+        description: Use no uppercase letters.
+        type: bool
+        default: false
+      exclude_lowercase:
+        description: Use no lowercase letters.
+        type: bool
+        default: false
+      include_space:
+        description: Allow the space character.
+        type: bool
+        default: false
+      require_each_included_type:
+        description: Use at least one character of every type that is not excluded.
+        type: bool
+        default: true
+      key:
+        description: The key of the JSON object that receives the generated value.
+        type: str
+  client_request_token:
+    description:
+      - The version id of the value, 32 to 64 characters (a UUID is a good choice).
+      - When this version is already AWSCURRENT the task is unchanged without reading the value
+        (no C(secretsmanager:GetSecretValue) needed). An unknown token writes a new version with that id.
+        A token that names another version, or that AWS holds with another value, fails: a version never changes.
+      - Without it, the current value is read and compared, and a changed value gets a new random version id.
+      - Retries of one call always reuse the same token, so a retried write never makes a second version.
+    type: str
+    aliases: [version_id]
+  overwrite:
+    description:
+      - When V(false), the value is written only when the secret is created or has no value yet, and is
+        never read or written afterwards (no C(secretsmanager:GetSecretValue) needed).
+    type: bool
+    default: true
+  description:
+    description:
+      - The description, at most 2048 characters. V("") clears it. Changing it creates no new version.
+    type: str
+  kms_key_id:
+    description:
+      - The KMS key that encrypts the value: key id, key ARN, alias or alias ARN, at most 2048 characters.
+        V("") means the AWS managed key C(alias/aws/secretsmanager).
+      - Compared with what AWS shows. A key ARN matches its key id and an alias ARN its alias; a key id and an
+        alias of the same key cannot be matched without reading KMS, so give the form AWS shows
+        (RV(secret.kms_key_id)) to stay idempotent.
+    type: str
+  tags:
+    description:
+      - Tags as a dict; at most 50, keys 1 to 128 characters, values at most 256, no C(aws:) prefix.
+    type: dict
+  purge_tags:
+    description:
+      - With O(tags), remove tags the task does not list. Tags whose key starts with C(aws:) are never removed.
+    type: bool
+    default: true
+  replica_regions:
+    description:
+      - Regions to replicate the secret to, compared as a set by region. A changed O(replica_regions[].kms_key_id)
+        removes and adds that replica again.
+    type: list
+    elements: dict
+    suboptions:
+      region:
+        description: The region, for example V(eu-west-1).
+        type: str
+        required: true
+      kms_key_id:
+        description: The KMS key of the replica. Omitted means the replica keeps the key it has.
+        type: str
+  purge_replica_regions:
+    description:
+      - With O(replica_regions), remove replicas in regions the task does not list.
+    type: bool
+    default: true
+  force_overwrite_replica_secret:
+    description:
+      - Overwrite a secret of the same name in a replica region.
+    type: bool
+  type:
+    description:
+      - The type of a secret held by a partner (external secret), at most 256 characters.
+    type: str
+  resource_policy:
+    description:
+      - The resource policy, a dict or a JSON string. Compared as parsed JSON; key order, spacing, list order
+        and one-element lists versus scalars make no difference. V("") or V({}) removes the policy.
+      - The policy is read (C(secretsmanager:GetResourcePolicy)) only when this option is given.
+    type: raw
+  block_public_policy:
+    description:
+      - Sent with a new policy, to have AWS reject a policy that grants wide access. AWS does not show this
+        setting, so on its own it causes no change.
+    type: bool
+  rotation:
+    description:
+      - Rotation of the secret. Check mode never calls RotateSecret or CancelRotateSecret.
+    type: dict
+    suboptions:
+      enabled:
+        description: V(false) cancels rotation.
+        type: bool
+        default: true
+      lambda_arn:
+        description: The ARN of the rotation function.
+        type: str
+      automatically_after_days:
+        description: Rotate every this many days, 1 to 1000. Mutually exclusive with O(rotation.schedule_expression).
+        type: int
+      schedule_expression:
+        description: A C(rate()) or C(cron()) expression.
+        type: str
+      duration:
+        description: The rotation window in hours, for example V(3h).
+        type: str
+      rotate_immediately:
+        description: Rotate once at once when rotation is set up or changed.
+        type: bool
+        default: false
+  recovery_window_in_days:
+    description:
+      - With O(state=absent), the days (7 to 30) before AWS deletes the secret for good.
+    type: int
+    default: 30
+  force_delete_without_recovery:
+    description:
+      - With O(state=absent), delete the secret at once with no recovery window; also ends the recovery window
+        of a secret already scheduled for deletion.
+    type: bool
+    default: false
+  restore:
+    description:
+      - With O(state=present), restore a secret that is scheduled for deletion, then bring it to the state the
+        task describes. When V(false) such a secret makes the task fail.
+    type: bool
+    default: true
+notes:
+  - Values are never returned, shown in a diff, logged or put into an error message.
+  - When the secret is missing, a create costs two calls (DescribeSecret, CreateSecret). An unchanged run costs one
+    call with O(client_request_token), two without it (the value is read).
+  - When two runs create the same secret at once with the same O(client_request_token), AWS answers both as if each
+    had written it, and both report V(changed=true); a run that finds the version already current reports unchanged.
+  - RV(secret) is computed from DescribeSecret and the changes applied, without a second DescribeSecret.
+extends_documentation_fragment:
+  - seed.secretsmanager.connection.modules
+  - seed.secretsmanager.attributes
+requirements:
+  - python >= 3.9
+  - botocore >= 1.34.0
+"""
+
+EXAMPLES = r"""
+- name: Create a database secret; rerunning it changes nothing and never reads the value
+  seed.secretsmanager.secret:
+    name: prod/app/db
+    description: Database credentials of the app
+    secret_json:
+      username: app
+      password: "{{ vault_db_password }}"
+    client_request_token: 6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f
+    tags:
+      team: payments
+
+- name: Rotate the value by giving a new version id
+  seed.secretsmanager.secret:
+    name: prod/app/db
+    secret_json: "{{ new_credentials }}"
+    client_request_token: "{{ new_credentials_version }}"
+
+- name: Generate a password once, inside a JSON document
+  seed.secretsmanager.secret:
+    name: prod/app/api
+    secret_json:
+      username: api
+    generate_secret:
+      key: password
+      length: 40
+      exclude_punctuation: true
+
+- name: Keep metadata in line without touching the value
+  seed.secretsmanager.secret:
+    name: prod/app/db
+    description: Database credentials of the app (owned by payments)
+    kms_key_id: alias/payments
+    tags:
+      team: payments
+    resource_policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Deny
+          Principal: "*"
+          Action: secretsmanager:DeleteSecret
+          Resource: "*"
+
+- name: Replicate to two regions, rotate every 30 days
+  seed.secretsmanager.secret:
+    name: prod/app/db
+    replica_regions:
+      - region: eu-west-1
+      - region: us-west-2
+        kms_key_id: alias/payments
+    rotation:
+      lambda_arn: arn:aws:lambda:us-east-1:123456789012:function:rotate-db
+      automatically_after_days: 30
+
+- name: Schedule the secret for deletion in 7 days
+  seed.secretsmanager.secret:
+    name: prod/app/old
+    state: absent
+    recovery_window_in_days: 7
+"""
+
+RETURN = r"""
+arn:
+  description: The ARN of the secret. In check mode, not known for a secret that does not exist yet.
+  returned: always
+  type: str
+  sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
+name:
+  description: The name of the secret.
+  returned: always
+  type: str
+  sample: prod/app/db
+version_id:
+  description:
+    - The AWSCURRENT version after the task. In check mode, the planned version when it is known
+      (O(client_request_token) given, or no new value).
+  returned: with state=present
+  type: str
+  sample: 6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f
+actions:
+  description: The AWS operations performed, in order; in check mode, the reads performed and the writes planned.
+  returned: always
+  type: list
+  elements: str
+  sample: [DescribeSecret, CreateSecret]
+deletion_date:
+  description: When AWS deletes the secret for good.
+  returned: when state=absent and the secret exists
+  type: str
+  sample: "2026-12-27T10:00:00+00:00"
+resource_policy:
+  description: The resource policy after the task, as a dict (empty when none).
+  returned: when O(resource_policy) is given and state=present
+  type: dict
+  sample: {"Version": "2012-10-17", "Statement": []}
+secret:
+  description:
+    - The secret as DescribeSecret shows it, in snake_case, after the task. Never the value.
+  returned: always
+  type: dict
+  contains:
+    arn:
+      description: The ARN.
+      returned: when the secret exists
+      type: str
+      sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
+    name:
+      description: The name.
+      returned: when the secret exists
+      type: str
+      sample: prod/app/db
+    description:
+      description: The description.
+      returned: when the secret has one
+      type: str
+      sample: Database credentials of the app
+    kms_key_id:
+      description: The KMS key, when it is not the AWS managed one.
+      returned: when set
+      type: str
+      sample: alias/payments
+    tags:
+      description: Tags as a dict.
+      returned: when the secret exists
+      type: dict
+      sample: {"team": "payments"}
+    version_ids_to_stages:
+      description: Version ids and their staging labels.
+      returned: when the secret exists
+      type: dict
+      sample: {"6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f": ["AWSCURRENT"]}
+    replication_status:
+      description: The replicas.
+      returned: when the secret exists
+      type: list
+      elements: dict
+      sample: [{"region": "eu-west-1", "status": "InSync"}]
+    rotation_enabled:
+      description: Whether rotation is on.
+      returned: when AWS shows it
+      type: bool
+      sample: false
+    rotation_lambda_arn:
+      description: The rotation function.
+      returned: when set
+      type: str
+      sample: arn:aws:lambda:us-east-1:123456789012:function:rotate-db
+    rotation_rules:
+      description: The rotation schedule.
+      returned: when set
+      type: dict
+      sample: {"automatically_after_days": 30}
+    deleted_date:
+      description: When the secret is deleted for good, when it is scheduled for deletion.
+      returned: when scheduled for deletion
+      type: str
+      sample: "2026-12-27T10:00:00+00:00"
+    created_date:
+      description: When the secret was created.
+      returned: when AWS shows it
+      type: str
+      sample: "2026-11-27T10:00:00+00:00"
+diff:
+  description: Before and after, in diff mode; values appear only as their state (set, new version).
+  returned: in diff mode
+  type: dict
+  sample: {"before": {"state": "absent"}, "after": {"state": "present", "value": "set, new version"}}
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, connection_argument_spec, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import argument_spec, run, validate
+
+try:
+    import botocore  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    HAS_BOTOCORE = False
+else:
+    HAS_BOTOCORE = True
+
+
+def _unmask_json_scalars(module):
+    """Ansible masks every leaf of a no_log dict, numbers and booleans too, which turns each '1' or 'true'
+    in the output (region names, ARNs, dates) into '********'. Strings stay masked; so do numbers
+    longer than three characters, which may be PINs."""
+    data = module.params.get("secret_json")
+    if not isinstance(data, (dict, list)):
+        return
+    strings, scalars = set(), set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            strings.add(item)
+        elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
+            scalars.add(str(item))
+    module.no_log_values.difference_update(scalars - strings)
+
+
+def main():
+    spec = connection_argument_spec()
+    spec.update(argument_spec())
+    module = AnsibleModule(
+        argument_spec=spec,
+        mutually_exclusive=[
+            ["secret_string", "secret_json", "secret_binary"],
+            ["secret_string", "generate_secret"],
+            ["secret_binary", "generate_secret"],
+        ],
+        supports_check_mode=True,
+    )
+    _unmask_json_scalars(module)
+    actions = []
+    try:
+        desired = validate(module.params)
+        for warning in desired["warnings"]:
+            module.warn(warning)
+        if not HAS_BOTOCORE:
+            module.fail_json(msg=missing_required_lib("botocore"))
+        api = Api(secretsmanager_client(module.params))
+        actions = api.actions
+        result = run(api, desired, check_mode=module.check_mode, on_generated=module.no_log_values.add)
+    except AwsError as e:
+        module.fail_json(actions=actions, **e.to_result())
+    result.pop("warnings")
+    if not module._diff:
+        result.pop("diff")
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
