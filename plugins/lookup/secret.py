@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: secret
+short_description: Read values of AWS Secrets Manager secrets
+version_added: 0.1.0
+description:
+  - Returns the value of each secret named in the terms, one value per term.
+  - A text value is returned as text; with O(key), the selected part of a JSON value keeps its JSON type
+    (dict, list, number, bool or string). A binary value is returned as base64 text.
+  - The Secrets Manager client is built once per lookup call.
+author:
+  - Seed (@seed)
+options:
+  _terms:
+    description: Names or ARNs of secrets. A name is never split, so names with dots work.
+    required: true
+    type: list
+    elements: str
+  version_id:
+    description: The version to read, by id.
+    type: str
+  version_stage:
+    description: The version to read, by staging label. V(AWSCURRENT) when neither this nor O(version_id) is given.
+    type: str
+  key:
+    description:
+      - A path into a JSON value, as a list (V([db, password])) or a dotted string (V(db.password)).
+        Use the list form when a key has a dot in it. A list index is given as a number.
+    type: raw
+  on_missing:
+    description: What to do when a secret does not exist.
+    type: str
+    choices: [error, warn, skip]
+    default: error
+  on_denied:
+    description: What to do when reading a secret is denied (AccessDeniedException).
+    type: str
+    choices: [error, warn, skip]
+    default: error
+  on_deleted:
+    description: What to do when a secret is scheduled for deletion.
+    type: str
+    choices: [error, warn, skip]
+    default: error
+notes:
+  - With V(warn) or V(skip), the term gives no value, so the list returned is shorter than the terms.
+  - Errors name the secret and the AWS error code, never the value.
+extends_documentation_fragment:
+  - seed.secretsmanager.connection.plugins
+requirements:
+  - botocore >= 1.34.0
+"""
+
+EXAMPLES = r"""
+- name: A whole text value
+  ansible.builtin.debug:
+    msg: "{{ lookup('seed.secretsmanager.secret', 'prod/app/token') }}"
+
+- name: One member of a JSON value, by path (keeps its type)
+  ansible.builtin.set_fact:
+    db_port: "{{ lookup('seed.secretsmanager.secret', 'prod/app/db', key='db.port') }}"
+    db_password: "{{ lookup('seed.secretsmanager.secret', 'prod/app/db', key=['db', 'password']) }}"
+
+- name: The previous version, and a secret that may be missing
+  ansible.builtin.set_fact:
+    previous: "{{ lookup('seed.secretsmanager.secret', 'prod/app/token', version_stage='AWSPREVIOUS') }}"
+    optional: "{{ lookup('seed.secretsmanager.secret', 'prod/app/maybe', on_missing='skip') }}"
+
+- name: Several secrets at once, against a local endpoint
+  ansible.builtin.debug:
+    msg: "{{ query('seed.secretsmanager.secret', 'a', 'b.c', endpoint_url='http://127.0.0.1:5000', region='us-east-1') }}"
+"""
+
+RETURN = r"""
+_raw:
+  description: One value per term (text, base64 text for binary values, or the JSON value that O(key) selects).
+  type: list
+  elements: raw
+"""
+
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import CONNECTION_OPTIONS, Api, AwsError, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
+
+display = Display()
+
+
+def _problem(error):
+    if error.code == "ResourceNotFoundException":
+        return "on_missing"
+    if error.code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
+        return "on_denied"
+    if error.code == "InvalidRequestException" and "delet" in error.message:
+        return "on_deleted"
+    return None
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        try:
+            path = key_path(self.get_option("key"))
+        except AwsError as e:
+            raise AnsibleError(e.message)
+        version_id = self.get_option("version_id")
+        version_stage = self.get_option("version_stage") or (None if version_id else "AWSCURRENT")
+        connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
+        try:
+            import botocore  # noqa: F401  pylint: disable=unused-import
+        except ImportError:
+            raise AnsibleError("the seed.secretsmanager.secret lookup needs botocore (pip install botocore)")
+        try:
+            api = Api(secretsmanager_client(connection, reuse=True))
+        except AwsError as e:
+            raise AnsibleError(e.message)
+
+        values = []
+        for term in terms:
+            try:
+                text, kind = get_value(api, term, version_id=version_id, version_stage=version_stage)
+                api.sensitive.append(text)
+                if path is None:
+                    values.append(text)
+                elif kind == "binary":
+                    raise AwsError("secret %s: the value is binary, so key cannot select inside it" % term, code="NotJson")
+                else:
+                    values.append(select(text, path, term))
+            except AwsError as e:
+                option = _problem(e)
+                action = self.get_option(option) if option else "error"
+                message = "secret %s: %s" % (term, e.message) if term not in e.message else e.message
+                if action == "error":
+                    raise AnsibleError(message)
+                if action == "warn":
+                    display.warning(message)
+        return values

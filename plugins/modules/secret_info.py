@@ -1,0 +1,157 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: secret_info
+short_description: Read AWS Secrets Manager secrets' metadata, never their values
+version_added: 0.1.0
+description:
+  - Describes one secret (O(name)), the secrets that O(filters) select, or all secrets.
+  - Needs C(secretsmanager:DescribeSecret) for O(name), C(secretsmanager:ListSecrets) otherwise, and
+    C(secretsmanager:GetResourcePolicy) with O(include_policy). Never reads a value.
+author:
+  - Seed (@seed)
+options:
+  name:
+    description:
+      - The name or ARN of one secret. A missing secret gives an empty list, not a failure.
+    type: str
+    aliases: [secret_id]
+  filters:
+    description:
+      - ListSecrets filters. Each value is a string or a list of up to 10 strings; a value that starts
+        with C(!) negates it, as ListSecrets does.
+    type: dict
+    suboptions:
+      name:
+        description: Secrets whose name starts with this.
+        type: raw
+      description:
+        description: Secrets whose description starts with this.
+        type: raw
+      tag_key:
+        description: Secrets with a tag key that starts with this.
+        type: raw
+      tag_value:
+        description: Secrets with a tag value that starts with this.
+        type: raw
+      primary_region:
+        description: Secrets whose primary region is this.
+        type: raw
+      owning_service:
+        description: Secrets managed by this service.
+        type: raw
+      all:
+        description: Secrets with this in any of the fields above.
+        type: raw
+  include_planned_deletion:
+    description: Also return secrets scheduled for deletion.
+    type: bool
+    default: false
+  include_policy:
+    description: Add each secret's resource policy, as a dict, under C(resource_policy).
+    type: bool
+    default: false
+  max_results:
+    description: Return at most this many secrets. All pages are read when not given.
+    type: int
+extends_documentation_fragment:
+  - seed.secretsmanager.connection.modules
+  - seed.secretsmanager.attributes.info
+requirements:
+  - python >= 3.9
+  - botocore >= 1.34.0
+"""
+
+EXAMPLES = r"""
+- name: One secret's metadata
+  seed.secretsmanager.secret_info:
+    name: prod/app/db
+  register: db
+
+- name: Every secret of the payments team, with its policy
+  seed.secretsmanager.secret_info:
+    filters:
+      tag_key: team
+      tag_value: payments
+    include_policy: true
+
+- name: Secrets whose rotation is off
+  seed.secretsmanager.secret_info:
+  register: all_secrets
+
+- ansible.builtin.debug:
+    msg: "{{ all_secrets.secrets | rejectattr('rotation_enabled', 'defined') | map(attribute='name') }}"
+"""
+
+RETURN = r"""
+secrets:
+  description: The secrets as DescribeSecret or ListSecrets show them, in snake_case. Never a value.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - arn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
+      name: prod/app/db
+      description: Database credentials
+      tags: {"team": "payments"}
+      version_ids_to_stages: {"6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f": ["AWSCURRENT"]}
+      replication_status: []
+      created_date: "2026-11-27T10:00:00+00:00"
+actions:
+  description: The AWS operations performed, in order.
+  returned: always
+  type: list
+  elements: str
+  sample: [ListSecrets, ListSecrets]
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, connection_argument_spec, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._read import FILTER_KEYS, find_secrets, info_result, list_filters
+
+try:
+    import botocore  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    HAS_BOTOCORE = False
+else:
+    HAS_BOTOCORE = True
+
+
+def main():
+    spec = connection_argument_spec()
+    spec.update(
+        name=dict(type="str", aliases=["secret_id"]),
+        filters=dict(type="dict", options={key: dict(type="raw") for key in FILTER_KEYS}),
+        include_planned_deletion=dict(type="bool", default=False),
+        include_policy=dict(type="bool", default=False),
+        max_results=dict(type="int"),
+    )
+    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[["name", "filters"]], supports_check_mode=True)
+    actions = []
+    try:
+        filters = list_filters({k: v for k, v in (module.params["filters"] or {}).items() if v is not None})
+        if not HAS_BOTOCORE:
+            module.fail_json(msg=missing_required_lib("botocore"))
+        api = Api(secretsmanager_client(module.params))
+        actions = api.actions
+        secrets = find_secrets(
+            api,
+            name=module.params["name"],
+            filters=filters,
+            include_planned_deletion=module.params["include_planned_deletion"],
+            max_results=module.params["max_results"],
+        )
+        result = info_result(api, secrets, include_policy=module.params["include_policy"])
+    except AwsError as e:
+        module.fail_json(actions=actions, **e.to_result())
+    module.exit_json(changed=False, secrets=result, actions=actions)
+
+
+if __name__ == "__main__":
+    main()
