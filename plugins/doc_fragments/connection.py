@@ -55,8 +55,9 @@ options:
   aws_config:
     description:
       - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - Retries default to botocore's standard mode with 5 attempts (C({mode: standard, max_attempts: 5}));
-        keys given in C(retries) override those.
+      - "Retries default to botocore's standard mode with 5 attempts (C({mode: standard, max_attempts: 5}));
+        keys given in C(retries) override those."
+
     type: dict
 """
 

@@ -100,7 +100,7 @@ options:
       - The version id of the value, 32 to 64 characters (a UUID is a good choice).
       - When this version is already AWSCURRENT the task is unchanged without reading the value
         (no C(secretsmanager:GetSecretValue) needed). An unknown token writes a new version with that id.
-        A token that names another version, or that AWS holds with another value, fails: a version never changes.
+        A token that names another version, or that AWS holds with another value, fails, because a version never changes.
       - Without it, the current value is read and compared, and a changed value gets a new random version id.
       - Retries of one call always reuse the same token, so a retried write never makes a second version.
     type: str
@@ -117,7 +117,7 @@ options:
     type: str
   kms_key_id:
     description:
-      - The KMS key that encrypts the value: key id, key ARN, alias or alias ARN, at most 2048 characters.
+      - The KMS key that encrypts the value (key id, key ARN, alias or alias ARN), at most 2048 characters.
         V("") means the AWS managed key C(alias/aws/secretsmanager).
       - Compared with what AWS shows. A key ARN matches its key id and an alias ARN its alias; a key id and an
         alias of the same key cannot be matched without reading KMS, so give the form AWS shows
