@@ -13,7 +13,13 @@ from __future__ import annotations
 import base64
 import json
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import AwsError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    Api,
+    AwsError,
+    ValidationError,
+    connection_argument_spec,
+    secretsmanager_client,
+)
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import describe, secret_result
 
 FILTER_KEYS = {
@@ -26,6 +32,38 @@ FILTER_KEYS = {
     "all": "all",
 }
 PAGE_SIZE = 100
+
+
+def info_module_spec():
+    """The arguments of secret_info, for the module and the action plugin alike."""
+    spec = connection_argument_spec()
+    spec.update(
+        name=dict(type="str", aliases=["secret_id"]),
+        filters=dict(type="dict", options={key: dict(type="raw") for key in FILTER_KEYS}),
+        include_planned_deletion=dict(type="bool", default=False),
+        include_policy=dict(type="bool", default=False),
+        max_results=dict(type="int"),
+    )
+    return {"argument_spec": spec, "mutually_exclusive": [["name", "filters"]]}
+
+
+def info_execute(params):
+    """secret_info from validated arguments to its result; a failure is a result with failed=True."""
+    actions = []
+    try:
+        filters = list_filters({k: v for k, v in (params.get("filters") or {}).items() if v is not None})
+        api = Api(secretsmanager_client(params, reuse=True))
+        actions = api.actions
+        secrets = find_secrets(
+            api,
+            name=params.get("name"),
+            filters=filters,
+            include_planned_deletion=params.get("include_planned_deletion"),
+            max_results=params.get("max_results"),
+        )
+        return {"changed": False, "secrets": info_result(api, secrets, include_policy=params.get("include_policy")), "actions": actions}
+    except AwsError as e:
+        return dict(e.to_result(), failed=True, changed=False, actions=actions)
 
 
 def list_filters(filters):

@@ -22,7 +22,13 @@ import json
 import re
 import uuid
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import AwsError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    Api,
+    AwsError,
+    ValidationError,
+    connection_argument_spec,
+    secretsmanager_client,
+)
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
 ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$")
@@ -102,6 +108,58 @@ def argument_spec():
 
 
 VALUE_OPTIONS = ("secret_string", "secret_json", "secret_binary")
+MUTUALLY_EXCLUSIVE = [
+    list(VALUE_OPTIONS),
+    ["secret_string", "generate_secret"],
+    ["secret_binary", "generate_secret"],
+]
+
+
+def module_spec():
+    """Everything the front doors (module, action plugin) need to check arguments the same way."""
+    spec = connection_argument_spec()
+    spec.update(argument_spec())
+    return {"argument_spec": spec, "mutually_exclusive": MUTUALLY_EXCLUSIVE}
+
+
+def unmaskable_values(params):
+    """Texts Ansible need not mask: it masks every leaf of a no_log dict, numbers and booleans too, which
+    turns each '1' or 'true' in the output (regions, ARNs, dates) into '********'. Strings stay masked,
+    and so do numbers longer than three characters, which may be PINs."""
+    data = params.get("secret_json")
+    strings, scalars = set(), set()
+    stack = [data] if isinstance(data, (dict, list)) else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            strings.add(item)
+        elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
+            scalars.add(str(item))
+    return scalars - strings
+
+
+def execute(params, check_mode=False, diff=False, mask=None):
+    """The whole task from validated arguments to its result; a failure is a result with failed=True.
+
+    mask, when given, receives each generated value so the caller masks it in anything it prints.
+    """
+    actions = []
+    warnings = []
+    try:
+        desired = validate(params)
+        warnings = desired["warnings"]
+        api = Api(secretsmanager_client(params, reuse=True))
+        actions = api.actions
+        result = run(api, desired, check_mode=check_mode, on_generated=mask)
+    except AwsError as e:
+        result = dict(e.to_result(), failed=True, changed=False, actions=actions, warnings=warnings)
+    if not diff or result.get("failed"):
+        result.pop("diff", None)
+    return result
 
 
 # ---------------------------------------------------------------- validation

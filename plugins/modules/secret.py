@@ -398,8 +398,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, connection_argument_spec, secretsmanager_client
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import argument_spec, run, validate
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, module_spec, unmaskable_values
 
 try:
     import botocore  # noqa: F401  pylint: disable=unused-import
@@ -409,56 +408,16 @@ else:
     HAS_BOTOCORE = True
 
 
-def _unmask_json_scalars(module):
-    """Ansible masks every leaf of a no_log dict, numbers and booleans too, which turns each '1' or 'true'
-    in the output (region names, ARNs, dates) into '********'. Strings stay masked; so do numbers
-    longer than three characters, which may be PINs."""
-    data = module.params.get("secret_json")
-    if not isinstance(data, (dict, list)):
-        return
-    strings, scalars = set(), set()
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            strings.add(item)
-        elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
-            scalars.add(str(item))
-    module.no_log_values.difference_update(scalars - strings)
-
-
 def main():
-    spec = connection_argument_spec()
-    spec.update(argument_spec())
-    module = AnsibleModule(
-        argument_spec=spec,
-        mutually_exclusive=[
-            ["secret_string", "secret_json", "secret_binary"],
-            ["secret_string", "generate_secret"],
-            ["secret_binary", "generate_secret"],
-        ],
-        supports_check_mode=True,
-    )
-    _unmask_json_scalars(module)
-    actions = []
-    try:
-        desired = validate(module.params)
-        for warning in desired["warnings"]:
-            module.warn(warning)
-        if not HAS_BOTOCORE:
-            module.fail_json(msg=missing_required_lib("botocore"))
-        api = Api(secretsmanager_client(module.params))
-        actions = api.actions
-        result = run(api, desired, check_mode=module.check_mode, on_generated=module.no_log_values.add)
-    except AwsError as e:
-        module.fail_json(actions=actions, **e.to_result())
-    result.pop("warnings")
-    if not module._diff:
-        result.pop("diff")
+    module = AnsibleModule(supports_check_mode=True, **module_spec())
+    module.no_log_values.difference_update(unmaskable_values(module.params))
+    if not HAS_BOTOCORE:
+        module.fail_json(msg=missing_required_lib("botocore"))
+    result = execute(module.params, check_mode=module.check_mode, diff=module._diff, mask=module.no_log_values.add)
+    for warning in result.pop("warnings", []):
+        module.warn(warning)
+    if result.pop("failed", False):
+        module.fail_json(**result)
     module.exit_json(**result)
 
 

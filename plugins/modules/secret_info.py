@@ -112,8 +112,7 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, connection_argument_spec, secretsmanager_client
-from ansible_collections.seed.secretsmanager.plugins.module_utils._read import FILTER_KEYS, find_secrets, info_result, list_filters
+from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
 
 try:
     import botocore  # noqa: F401  pylint: disable=unused-import
@@ -124,33 +123,13 @@ else:
 
 
 def main():
-    spec = connection_argument_spec()
-    spec.update(
-        name=dict(type="str", aliases=["secret_id"]),
-        filters=dict(type="dict", options={key: dict(type="raw") for key in FILTER_KEYS}),
-        include_planned_deletion=dict(type="bool", default=False),
-        include_policy=dict(type="bool", default=False),
-        max_results=dict(type="int"),
-    )
-    module = AnsibleModule(argument_spec=spec, mutually_exclusive=[["name", "filters"]], supports_check_mode=True)
-    actions = []
-    try:
-        filters = list_filters({k: v for k, v in (module.params["filters"] or {}).items() if v is not None})
-        if not HAS_BOTOCORE:
-            module.fail_json(msg=missing_required_lib("botocore"))
-        api = Api(secretsmanager_client(module.params))
-        actions = api.actions
-        secrets = find_secrets(
-            api,
-            name=module.params["name"],
-            filters=filters,
-            include_planned_deletion=module.params["include_planned_deletion"],
-            max_results=module.params["max_results"],
-        )
-        result = info_result(api, secrets, include_policy=module.params["include_policy"])
-    except AwsError as e:
-        module.fail_json(actions=actions, **e.to_result())
-    module.exit_json(changed=False, secrets=result, actions=actions)
+    module = AnsibleModule(supports_check_mode=True, **info_module_spec())
+    if not HAS_BOTOCORE:
+        module.fail_json(msg=missing_required_lib("botocore"))
+    result = info_execute(module.params)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":
