@@ -39,7 +39,7 @@ def info_module_spec():
     spec = connection_argument_spec()
     spec.update(
         name=dict(type="str", aliases=["secret_id"]),
-        filters=dict(type="dict", options={key: dict(type="raw") for key in FILTER_KEYS}),
+        filters=dict(type="dict", options={key: dict(type="raw", no_log=False) for key in FILTER_KEYS}),
         include_planned_deletion=dict(type="bool", default=False),
         include_policy=dict(type="bool", default=False),
         max_results=dict(type="int"),

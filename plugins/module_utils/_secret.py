@@ -281,7 +281,8 @@ def _generate_request(generate):
     for option, field in flags:
         if generate.get(option) is not None:
             request[field] = bool(generate[option])
-    if all(request.get(f) for f in ("ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "ExcludeLowercase")) and not request.get("IncludeSpace"):
+    excluded = ("ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "ExcludeLowercase")
+    if all(request.get(field) for field in excluded) and not request.get("IncludeSpace"):
         raise ValidationError("generate_secret", "excludes every kind of character: nothing is left to generate from")
     return request
 
@@ -883,6 +884,11 @@ SNAKE_FIELDS = (
     ("RotationEnabled", "rotation_enabled"), ("RotationLambdaARN", "rotation_lambda_arn"), ("OwningService", "owning_service"),
     ("PrimaryRegion", "primary_region"),
 )
+ROTATION_RULE_FIELDS = (
+    ("AutomaticallyAfterDays", "automatically_after_days"),
+    ("ScheduleExpression", "schedule_expression"),
+    ("Duration", "duration"),
+)
 DATE_FIELDS = (
     ("CreatedDate", "created_date"), ("LastChangedDate", "last_changed_date"), ("LastAccessedDate", "last_accessed_date"),
     ("LastRotatedDate", "last_rotated_date"), ("NextRotationDate", "next_rotation_date"), ("DeletedDate", "deleted_date"),
@@ -900,7 +906,7 @@ def secret_result(secret):
     if rules:
         result["rotation_rules"] = {
             snake: rules[camel]
-            for camel, snake in (("AutomaticallyAfterDays", "automatically_after_days"), ("ScheduleExpression", "schedule_expression"), ("Duration", "duration"))
+            for camel, snake in ROTATION_RULE_FIELDS
             if camel in rules
         }
     result["version_ids_to_stages"] = dict(secret.get("VersionIdsToStages") or {})

@@ -1,0 +1,78 @@
+# Build, demo and test entry points for the seed.secretsmanager collection.
+# Only python3 is assumed: `make venv` installs everything else into .venv.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+VENV_PYTHON := $(VENV)/bin/python
+REQUIREMENTS := requirements.txt requirements-dev.txt tests/unit/requirements.txt
+# The stamp's name carries a hash of the requirement files: editing one reinstalls,
+# a fresh checkout with the same files (new mtimes) does not.
+REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
+VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
+
+COLLECTIONS_ROOT := $(CURDIR)/.build/collections
+COLLECTION_LINK := $(COLLECTIONS_ROOT)/ansible_collections/seed/secretsmanager
+
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: help venv collection-path demo test sanity units pytest integration build clean
+
+help:
+	@echo "make venv          create .venv and install requirements-dev.txt"
+	@echo "make demo          run demo/demo.yml and an ad-hoc task against a local moto server"
+	@echo "make test          sanity, units (ansible-test and pytest), integration"
+	@echo "make sanity | units | pytest | integration"
+	@echo "make build         ansible-galaxy collection build into .build/"
+	@echo "make clean         remove .build/ and tests/output/ (keeps .venv)"
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP):
+	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+# .build/collections/ansible_collections/seed/secretsmanager -> the repo root, so that
+# ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_ROOT) finds the collection as it is checked out.
+collection-path:
+	@tools/collection_path.sh >/dev/null
+
+demo: venv
+	$(VENV_PYTHON) tools/with_moto.py -- demo/run.sh
+
+test: venv
+	@failed=""; \
+	$(MAKE) --no-print-directory sanity      || failed="$$failed sanity"; \
+	$(MAKE) --no-print-directory units       || failed="$$failed units"; \
+	$(MAKE) --no-print-directory pytest      || failed="$$failed pytest"; \
+	$(MAKE) --no-print-directory integration || failed="$$failed integration"; \
+	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi; \
+	echo "make test: all passed"
+
+sanity: venv
+	$(VENV_PYTHON) tools/run_ansible_test.py sanity $(ANSIBLE_TEST_ARGS)
+
+units: venv
+	$(VENV_PYTHON) tools/run_ansible_test.py units $(ANSIBLE_TEST_ARGS)
+
+# The unit tests straight from the checkout, against one moto server for the whole run.
+# pytest exits 5 when it collects no test; that is not a failure while tests/unit is empty.
+pytest: venv collection-path
+	@if ! find tests/unit -name 'test_*.py' | grep -q .; then echo "pytest: no unit tests yet"; exit 0; fi; \
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_ROOT) \
+	  $(VENV_PYTHON) tools/with_moto.py --log .build/moto-pytest.log -- \
+	  $(VENV_PYTHON) -m pytest -p no:cacheprovider $(PYTEST_ARGS) tests/unit
+
+integration: venv
+	$(VENV_PYTHON) tools/run_ansible_test.py integration $(ANSIBLE_TEST_ARGS)
+
+build: venv
+	$(VENV)/bin/ansible-galaxy collection build --force --output-path .build .
+
+clean:
+	rm -rf .build tests/output
