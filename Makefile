@@ -45,14 +45,18 @@ collection-path:
 demo: venv
 	$(VENV_PYTHON) tools/with_moto.py -- demo/run.sh
 
+# Every suite runs even when an earlier one fails; the summary names the failures.
+# Fragments in mk/*.mk add their own targets and suites (TEST_SUITES += name).
+TEST_SUITES := sanity units pytest integration
+-include mk/*.mk
+
 test: venv
 	@failed=""; \
-	$(MAKE) --no-print-directory sanity      || failed="$$failed sanity"; \
-	$(MAKE) --no-print-directory units       || failed="$$failed units"; \
-	$(MAKE) --no-print-directory pytest      || failed="$$failed pytest"; \
-	$(MAKE) --no-print-directory integration || failed="$$failed integration"; \
+	for suite in $(TEST_SUITES); do \
+	  $(MAKE) --no-print-directory $$suite || failed="$$failed $$suite"; \
+	done; \
 	if [ -n "$$failed" ]; then echo "make test: FAILED:$$failed" >&2; exit 1; fi; \
-	echo "make test: all passed"
+	echo "make test: all passed ($(TEST_SUITES))"
 
 sanity: venv
 	$(VENV_PYTHON) tools/run_ansible_test.py sanity $(ANSIBLE_TEST_ARGS)
