@@ -101,6 +101,7 @@ class MotoServer:
     def __init__(self, proc, log, log_path):
         self.proc, self.log, self.log_path = proc, log, log_path
         self.endpoint = None
+        self.requests = 0  # requests served, counted from the access-log lines on stderr
         self._ready, self._found = threading.Event(), []
         self._drainer = threading.Thread(target=self._drain, daemon=True)
         self._drainer.start()
@@ -111,6 +112,8 @@ class MotoServer:
             line = raw.decode("utf-8", "replace")
             self.log.write(line)
             self.log.flush()
+            if 'HTTP/1.1"' in line and "/moto-api" not in line:
+                self.requests += 1
             if not self._ready.is_set():
                 match = READY_RE.search(line)
                 if match:
@@ -148,9 +151,10 @@ class MotoServer:
             self.log.close()
 
 
-def start_server(log_path=DEFAULT_LOG, startup_timeout=60.0):
+def start_server(log_path=DEFAULT_LOG, startup_timeout=60.0, extra_env=None):
     """Start moto_server on a free port and wait until it answers. Returns a MotoServer.
 
+    extra_env is added to the server's environment (e.g. INITIAL_NO_AUTH_ACTION_COUNT).
     The caller must call .stop() on it (moto_server() does that for you).
     """
     os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
@@ -159,6 +163,7 @@ def start_server(log_path=DEFAULT_LOG, startup_timeout=60.0):
     log.flush()
     env = dict(os.environ)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    env.update(extra_env or {})
     try:
         proc = subprocess.Popen(
             [find_moto_server(), "-H", HOST, "-p", "0"],
