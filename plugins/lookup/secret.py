@@ -33,7 +33,9 @@ options:
         Use the list form when a key has a dot in it. A list index is given as a number.
     type: raw
   on_missing:
-    description: What to do when a secret does not exist.
+    description:
+      - What to do when a secret does not exist. A missing version (O(version_id), O(version_stage)) of a
+        secret that exists is always an error.
     type: str
     choices: [error, warn, skip]
     default: error
@@ -95,7 +97,9 @@ display = Display()
 
 def _problem(error):
     if error.code == "ResourceNotFoundException":
-        return "on_missing"
+        # A missing version of an existing secret ("...can't find the specified secret value for
+        # VersionId/staging label...") is an error whatever on_missing says.
+        return None if "secret value" in error.message else "on_missing"
     if error.code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
         return "on_denied"
     if error.code == "InvalidRequestException" and "delet" in error.message:
@@ -125,8 +129,10 @@ class LookupModule(LookupBase):
         values = []
         for term in terms:
             try:
+                # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and
+                # masking one term's value (often short: "1", "e") out of a later term's error mangled its
+                # error code and hid the deletion that on_deleted looks for.
                 text, kind = get_value(api, term, version_id=version_id, version_stage=version_stage)
-                api.sensitive.append(text)
                 if path is None:
                     values.append(text)
                 elif kind == "binary":
@@ -136,7 +142,10 @@ class LookupModule(LookupBase):
             except AwsError as e:
                 option = _problem(e)
                 action = self.get_option(option) if option else "error"
-                message = "secret %s: %s" % (term, e.message) if term not in e.message else e.message
+                # Name the term unless the core already did; a name found elsewhere in AWS's text
+                # (a secret called "secret" or "deleted") does not count.
+                prefix = "secret %s: " % term
+                message = e.message if e.message.startswith(prefix) else prefix + e.message
                 if action == "error":
                     raise AnsibleError(message)
                 if action == "warn":

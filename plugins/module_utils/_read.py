@@ -73,6 +73,8 @@ def list_filters(filters):
         if key not in FILTER_KEYS:
             raise ValidationError("filters", "unknown filter %r (known: %s)" % (key, ", ".join(sorted(FILTER_KEYS))))
         values = values if isinstance(values, list) else [values]
+        # YAML reads tag_value: 2024 as a number; ListSecrets compares text.
+        values = [str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v for v in values]
         if not values or len(values) > 10:
             raise ValidationError("filters", "filter %r takes 1 to 10 values (got %d)" % (key, len(values)))
         for value in values:
@@ -99,7 +101,7 @@ def find_secrets(api, name=None, filters=None, include_planned_deletion=False, m
         page_size = PAGE_SIZE if max_results is None else min(PAGE_SIZE, max_results - len(secrets))
         response = api.call("ListSecrets", MaxResults=page_size, **request)
         for entry in response.get("SecretList", []):
-            entry = dict(entry)
+            entry = dict(entry, Listed=True)
             # ListSecrets says SecretVersionsToStages where DescribeSecret says VersionIdsToStages.
             entry["VersionIdsToStages"] = entry.pop("SecretVersionsToStages", {})
             secrets.append(entry)
@@ -110,9 +112,14 @@ def find_secrets(api, name=None, filters=None, include_planned_deletion=False, m
 
 def info_result(api, secrets, include_policy=False):
     results = []
+    region = api.client.meta.region_name
     for secret in secrets:
         result = secret_result(secret)
-        if include_policy:
+        if secret.get("Listed"):
+            # ListSecrets does not show replicas: say nothing rather than an empty list.
+            del result["replication_status"]
+        replica = secret.get("PrimaryRegion") not in (None, region)
+        if include_policy and not secret.get("DeletedDate") and not replica:
             response = api.call("GetResourcePolicy", SecretId=secret["ARN"])
             result["resource_policy"] = json.loads(response["ResourcePolicy"]) if response.get("ResourcePolicy") else {}
         results.append(result)

@@ -53,7 +53,10 @@ options:
     type: bool
     default: false
   include_policy:
-    description: Add each secret's resource policy, as a dict, under C(resource_policy).
+    description:
+      - Add each secret's resource policy, as a dict, under C(resource_policy) (an empty dict when it has none).
+      - Not for secrets scheduled for deletion or replicas of a secret in another region, which get no
+        C(resource_policy) key.
     type: bool
     default: false
   max_results:
@@ -90,7 +93,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 secrets:
-  description: The secrets as DescribeSecret or ListSecrets show them, in snake_case. Never a value.
+  description:
+    - The secrets as DescribeSecret (with O(name)) or ListSecrets show them, in snake_case. Never a value.
+    - C(replication_status) is there only with O(name), since ListSecrets does not show replicas.
   returned: always
   type: list
   elements: dict

@@ -1,0 +1,525 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The secret lookup: LookupModule.run() against moto in-process.
+
+The lookup's options come from its DOCUMENTATION merged with the connection fragment's PLUGINS
+variant. ansible-core registers them when its plugin loader loads the plugin; plain pytest has no
+collection loader, so the same loader method is called here with a fragment loader that serves the
+collection's fragment class (ansible's own merge and config code still do the work).
+AccessDeniedException needs IAM enforcement in moto: botocore's Stubber answers it instead.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import boto3
+import botocore.client
+import botocore.exceptions
+import botocore.loaders
+import botocore.session
+import pytest
+from botocore.stub import Stubber
+from moto import mock_aws
+
+import ansible.plugins.loader as plugin_loader
+from ansible.errors import AnsibleError
+from ansible_collections.seed.secretsmanager.plugins.doc_fragments import connection
+from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws
+
+REGION = "us-east-1"
+_LOADER = botocore.loaders.create_loader()
+PLUGIN = "seed.secretsmanager.secret"
+DOCUMENT = {
+    "db": {"host": "db.example.org", "port": 5432, "ratio": 0.25, "tls": False, "replica": None, "password": "pw-9f8e7d"},
+    "hosts": ["a", "b"],
+    "a.b": {"c": "dotted key"},
+}
+
+
+class _FragmentLoader:
+    def get(self, name, *args, **kwargs):
+        if name != "seed.secretsmanager.connection":
+            return None
+        fragment = type("ModuleDocFragment", (connection.ModuleDocFragment,), {"ansible_name": name})
+        return fragment
+
+
+@pytest.fixture(scope="module", autouse=True)
+def lookup_options():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin_loader, "fragment_loader", _FragmentLoader())
+        plugin_loader.lookup_loader._load_config_defs(PLUGIN, lookup_secret, lookup_secret.__file__)
+
+
+def new_lookup():
+    lookup = lookup_secret.LookupModule()
+    lookup._load_name = PLUGIN
+    return lookup
+
+
+def lookup(terms, variables=None, **options):
+    return new_lookup().run(terms, variables=variables or {}, **options)
+
+
+def lookup_error(terms, variables=None, **options):
+    with pytest.raises(AnsibleError) as raised:
+        lookup(terms, variables, **options)
+    return str(raised.value)
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_PROFILE", "AWS_SESSION_TOKEN",
+                     "AWS_SECURITY_TOKEN", "AWS_CA_BUNDLE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    monkeypatch.setattr(_aws, "_CLIENTS", {})
+    # Every botocore Session loads its JSON data files again (~0.1 s); share one loader between them.
+    monkeypatch.setattr(botocore.session, "create_loader", lambda *args, **kwargs: _LOADER)
+
+
+@pytest.fixture
+def sm(aws_env):
+    with mock_aws():
+        yield boto3.client("secretsmanager", region_name=REGION)
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    seen = []
+    monkeypatch.setattr(lookup_secret.display, "warning", lambda message, *args, **kwargs: seen.append(message))
+    return seen
+
+
+@pytest.fixture
+def clients(monkeypatch):
+    """The connection options of every client the lookup builds."""
+    seen = []
+    real = lookup_secret.secretsmanager_client
+
+    def spy(params, reuse=False):
+        seen.append(dict(params))
+        return real(params, reuse=reuse)
+
+    monkeypatch.setattr(lookup_secret, "secretsmanager_client", spy)
+    return seen
+
+
+# ---------------------------------------------------------------- values
+
+
+def test_string_values_one_per_term_in_order(sm):
+    sm.create_secret(Name="one", SecretString="first value")
+    arn = sm.create_secret(Name="two", SecretString="second value")["ARN"]
+    assert lookup(["one"]) == ["first value"]
+    assert lookup(["two", "one", arn]) == ["second value", "first value", "second value"]
+
+
+def test_a_json_value_without_key_is_its_text(sm):
+    text = json.dumps(DOCUMENT)
+    sm.create_secret(Name="doc", SecretString=text)
+    assert lookup(["doc"]) == [text]
+
+
+@pytest.mark.parametrize(
+    "key, expected",
+    [
+        ("db", DOCUMENT["db"]),
+        (["db"], DOCUMENT["db"]),
+        ("db.host", "db.example.org"),
+        (["db", "password"], "pw-9f8e7d"),
+        ("db.port", 5432),
+        (["db", "ratio"], 0.25),
+        ("db.tls", False),
+        (["db", "replica"], None),
+        ("hosts", ["a", "b"]),
+        ("hosts.1", "b"),
+        (["hosts", 0], "a"),
+        (["hosts", "-1"], "b"),
+        (["a.b", "c"], "dotted key"),
+    ],
+)
+def test_key_selects_and_keeps_the_json_type(sm, key, expected):
+    sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
+    (value,) = lookup(["doc"], key=key)
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+def test_key_applies_to_every_term(sm):
+    sm.create_secret(Name="east", SecretString=json.dumps({"db": {"port": 1}}))
+    sm.create_secret(Name="west", SecretString=json.dumps({"db": {"port": 2}}))
+    assert lookup(["east", "west"], key="db.port") == [1, 2]
+
+
+@pytest.mark.parametrize("name", ["app.config", "a.b.c.d", "prod/app.v1/db.creds", ".leading.dot"])
+def test_names_with_dots(sm, name):
+    sm.create_secret(Name=name, SecretString=json.dumps({"user": "u", "nested.key": {"x": True}}))
+    assert json.loads(lookup([name])[0]) == {"user": "u", "nested.key": {"x": True}}
+    assert lookup([name], key="user") == ["u"]
+    assert lookup([name], key=["nested.key", "x"]) == [True]
+
+
+def test_binary_value_is_base64_text(sm):
+    raw = bytes(range(256)) * 3
+    sm.create_secret(Name="bin", SecretBinary=raw)
+    (value,) = lookup(["bin"])
+    assert isinstance(value, str)
+    assert base64.b64decode(value, validate=True) == raw
+
+
+def test_key_on_a_binary_value_fails_without_the_value(sm):
+    sm.create_secret(Name="bin", SecretBinary=b'{"a": "binary-json-value"}')
+    message = lookup_error(["bin"], key="a")
+    assert "secret bin" in message
+    assert "binary" in message
+    assert "binary-json-value" not in message
+
+
+def test_key_on_a_text_value_that_is_not_json(sm):
+    sm.create_secret(Name="plain", SecretString="hunter2 plain text")
+    message = lookup_error(["plain"], key="a")
+    assert "secret plain" in message
+    assert "not JSON" in message
+    assert "hunter2" not in message
+
+
+def test_missing_key_names_the_secret_and_path_never_the_value(sm):
+    sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
+    message = lookup_error(["doc"], key="db.user")
+    assert "secret doc" in message
+    assert "db.user" in message
+    assert "pw-9f8e7d" not in message
+    assert "db.example.org" not in message
+
+
+@pytest.mark.parametrize("key", ["", "a..b", ["a", ""], 7, {"a": "b"}])
+def test_bad_key_fails_before_any_call(sm, clients, key):
+    message = lookup_error(["doc"], key=key)
+    assert "key" in message
+    assert clients == []
+
+
+# ---------------------------------------------------------------- versions
+
+
+@pytest.fixture
+def versions(sm):
+    first = sm.create_secret(Name="ver", SecretString="version one")["VersionId"]
+    second = sm.put_secret_value(SecretId="ver", SecretString="version two")["VersionId"]
+    sm.put_secret_value(SecretId="ver", SecretString="version three", VersionStages=["AWSPENDING"])
+    return first, second
+
+
+def test_current_by_default(versions):
+    assert lookup(["ver"]) == ["version two"]
+    assert lookup(["ver"], version_stage="AWSCURRENT") == ["version two"]
+
+
+def test_version_by_stage(versions):
+    assert lookup(["ver"], version_stage="AWSPREVIOUS") == ["version one"]
+    assert lookup(["ver"], version_stage="AWSPENDING") == ["version three"]
+
+
+def test_version_by_id(versions):
+    first, second = versions
+    assert lookup(["ver"], version_id=first) == ["version one"]
+    assert lookup(["ver"], version_id=second) == ["version two"]
+    assert lookup(["ver"], version_id=second, version_stage="AWSCURRENT") == ["version two"]
+
+
+def test_unknown_version_id_fails(versions):
+    message = lookup_error(["ver"], version_id="0" * 32)
+    assert "secret ver" in message
+    assert "ResourceNotFoundException" in message
+
+
+def test_a_missing_version_of_an_existing_secret_is_no_missing_secret(versions):
+    message = lookup_error(["ver"], on_missing="skip", version_id="0" * 32)  # skip is for missing secrets only
+    assert "ResourceNotFoundException" in message
+
+
+def _stubbed(monkeypatch):
+    client = botocore.session.Session().create_client(
+        "secretsmanager", region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    built = []
+
+    def factory(params, reuse=False):
+        built.append(params)
+        return client
+
+    monkeypatch.setattr(lookup_secret, "secretsmanager_client", factory)
+    return Stubber(client), built
+
+
+def _value_response(name, text):
+    return {"ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:%s-AbCdEf" % name, "Name": name, "SecretString": text}
+
+
+def test_version_requests(aws_env, monkeypatch):
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_response("get_secret_value", _value_response("x", "a"), {"SecretId": "x", "VersionStage": "AWSCURRENT"})
+    stubber.add_response("get_secret_value", _value_response("x", "b"), {"SecretId": "x", "VersionId": "i" * 32})
+    stubber.add_response("get_secret_value", _value_response("x", "c"), {"SecretId": "x", "VersionStage": "AWSPREVIOUS"})
+    with stubber:
+        assert lookup(["x"]) == ["a"]
+        assert lookup(["x"], version_id="i" * 32) == ["b"]
+        assert lookup(["x"], version_stage="AWSPREVIOUS") == ["c"]
+        stubber.assert_no_pending_responses()
+
+
+# ---------------------------------------------------------------- on_missing, on_denied, on_deleted
+
+
+def test_missing_is_an_error_by_default(sm):
+    message = lookup_error(["does/not/exist"])
+    assert "does/not/exist" in message
+    assert "ResourceNotFoundException" in message
+
+
+def test_missing_warn_and_skip(sm, warnings):
+    sm.create_secret(Name="here", SecretString="present value")
+    assert lookup(["here", "gone/1", "here"], on_missing="warn") == ["present value", "present value"]
+    assert len(warnings) == 1
+    assert "gone/1" in warnings[0] and "ResourceNotFoundException" in warnings[0]
+    assert "present value" not in warnings[0]
+    assert lookup(["gone/2", "here"], on_missing="skip") == ["present value"]
+    assert len(warnings) == 1
+    # the other two settings do not cover a missing secret
+    assert "gone/3" in lookup_error(["gone/3"], on_denied="skip", on_deleted="skip")
+
+
+@pytest.fixture
+def deleted(sm):
+    sm.create_secret(Name="here", SecretString="kept value")
+    sm.create_secret(Name="deleted", SecretString="deleted value")
+    sm.delete_secret(SecretId="deleted", RecoveryWindowInDays=7)
+    return sm
+
+
+def test_deleted_is_an_error_by_default(deleted):
+    message = lookup_error(["deleted"])
+    assert "secret deleted" in message
+    assert "InvalidRequestException" in message
+    assert "deleted value" not in message
+
+
+def test_deleted_warn_and_skip(deleted, warnings):
+    assert lookup(["deleted", "here"], on_deleted="warn") == ["kept value"]
+    assert len(warnings) == 1
+    assert "secret deleted" in warnings[0] and "InvalidRequestException" in warnings[0]
+    assert lookup(["here", "deleted"], on_deleted="skip") == ["kept value"]
+    assert len(warnings) == 1
+    # the other two settings do not cover a deleted secret
+    with pytest.raises(AnsibleError):
+        lookup(["deleted"], on_missing="skip", on_denied="skip")
+
+
+def test_deleted_without_recovery_is_missing(sm):
+    sm.create_secret(Name="purged", SecretString="v")
+    sm.delete_secret(SecretId="purged", ForceDeleteWithoutRecovery=True)
+    assert lookup(["purged"], on_missing="skip") == []
+    assert "ResourceNotFoundException" in lookup_error(["purged"], on_deleted="skip")
+
+
+def test_a_missing_stage_is_recognised_from_the_aws_message(aws_env, monkeypatch):
+    # moto answers a missing stage as a missing secret; AWS names the stage.
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_client_error(
+        "get_secret_value", "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for staging label: NOSUCHSTAGE", 400
+    )
+    with stubber:
+        message = lookup_error(["x"], on_missing="skip", version_stage="NOSUCHSTAGE")
+    assert "NOSUCHSTAGE" in message
+
+
+def test_deleted_is_recognised_from_the_aws_message(aws_env, monkeypatch):
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_client_error(
+        "get_secret_value", "InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.", 400
+    )
+    stubber.add_client_error("get_secret_value", "InvalidRequestException", "Some other invalid request.", 400)
+    with stubber:
+        assert lookup(["x"], on_deleted="skip") == []
+        # an InvalidRequestException that is not about deletion stays an error
+        message = lookup_error(["x"], on_deleted="skip")
+    assert "InvalidRequestException" in message
+
+
+DENIED = "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: secretsmanager:GetSecretValue"
+
+
+@pytest.mark.parametrize("on_denied", [None, "error"])
+def test_denied_is_an_error_by_default(aws_env, monkeypatch, on_denied):
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
+    options = {"on_denied": on_denied} if on_denied else {}
+    with stubber:
+        message = lookup_error(["locked"], on_missing="skip", on_deleted="skip", **options)
+    assert "locked" in message
+    assert "AccessDeniedException" in message
+
+
+def test_denied_warn_and_skip(aws_env, monkeypatch, warnings):
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
+    stubber.add_response("get_secret_value", _value_response("open", "open value"))
+    stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
+    stubber.add_response("get_secret_value", _value_response("open", "open value"))
+    with stubber:
+        assert lookup(["locked", "open"], on_denied="warn") == ["open value"]
+        assert len(warnings) == 1
+        assert "locked" in warnings[0] and "AccessDeniedException" in warnings[0]
+        assert lookup(["locked", "open"], on_denied="skip") == ["open value"]
+        assert len(warnings) == 1
+
+
+def test_denied_when_the_client_raises(sm, monkeypatch):
+    """The same through a real client whose call raises ClientError, as IAM enforcement would make it."""
+    sm.create_secret(Name="open", SecretString="open value")
+    real_call = botocore.client.BaseClient._make_api_call
+
+    def make_api_call(client, operation_name, params):
+        if operation_name == "GetSecretValue" and params.get("SecretId") == "locked":
+            raise botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": DENIED}}, operation_name)
+        return real_call(client, operation_name, params)
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", make_api_call)
+    assert lookup(["locked", "open"], on_denied="skip") == ["open value"]
+    message = lookup_error(["open", "locked"])
+    assert message.startswith("secret locked: ")
+    assert "AccessDeniedException" in message
+    assert "open value" not in message
+
+
+@pytest.mark.parametrize("option", ["on_missing", "on_denied", "on_deleted"])
+def test_on_options_take_only_their_choices(sm, option):
+    with pytest.raises(AnsibleError):
+        lookup(["x"], **{option: "ignore"})
+
+
+def test_earlier_values_do_not_change_later_errors(sm, warnings):
+    """A value read for one term must not be masked out of the next term's AWS error: the error code
+    and the deletion it reports have to stay readable (short values such as 'e' or '1' are common)."""
+    sm.create_secret(Name="flag", SecretString="e")
+    sm.create_secret(Name="count", SecretString="1")
+    sm.create_secret(Name="deleted", SecretString="v")
+    sm.delete_secret(SecretId="deleted", RecoveryWindowInDays=7)
+    assert lookup(["flag", "count", "deleted"], on_deleted="skip") == ["e", "1"]
+    assert lookup(["flag", "deleted"], on_deleted="warn") == ["e"]
+    assert "InvalidRequestException" in warnings[0]
+    message = lookup_error(["flag", "missing-secret-1"])
+    assert "ResourceNotFoundException" in message
+    assert "missing-secret-1" in message
+
+
+@pytest.mark.parametrize("term", ["secret", "Manager", "find", "deleted"])
+def test_errors_name_the_term_even_when_aws_text_contains_it(sm, term):
+    """AWS's message may happen to contain the term ("can't find the specified secret"): with several
+    terms, the error must still say which one failed."""
+    sm.create_secret(Name="other", SecretString="v")
+    message = lookup_error(["other", term])
+    assert message.startswith("secret %s: " % term)
+    assert "ResourceNotFoundException" in message
+
+
+# ---------------------------------------------------------------- connection options
+
+
+def test_connection_from_variables(sm, clients, monkeypatch):
+    sm.create_secret(Name="conn", SecretString="connected")
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(variable)
+    variables = {"aws_region": REGION, "aws_access_key": "AKIDFROMVARS", "aws_secret_key": "secret-from-vars", "aws_session_token": "token-from-vars"}
+    assert lookup(["conn"], variables) == ["connected"]
+    assert clients[-1]["region"] == REGION
+    assert clients[-1]["access_key"] == "AKIDFROMVARS"
+    assert clients[-1]["secret_key"] == "secret-from-vars"
+    assert clients[-1]["session_token"] == "token-from-vars"
+    assert clients[-1]["endpoint_url"] is None
+
+
+def test_endpoint_from_variables_is_used(sm, clients):
+    # Nothing listens on port 9: a lookup that uses the endpoint fails to connect, fast.
+    variables = {"aws_endpoint_url": "http://127.0.0.1:9"}
+    message = lookup_error(["x"], variables, aws_config={"retries": {"total_max_attempts": 1}, "connect_timeout": 1})
+    assert clients[-1]["endpoint_url"] == "http://127.0.0.1:9"
+    assert "127.0.0.1:9" in message
+
+
+def test_connection_from_environment(aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.setenv("AWS_REGION", "eu-north-1")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AWS_PROFILE", "from-env")
+    plugin = new_lookup()
+    plugin.set_options(var_options={}, direct={})
+    assert plugin.get_option("endpoint_url") == "http://127.0.0.1:9"
+    assert plugin.get_option("profile") == "from-env"
+    assert plugin.get_option("region") == "eu-north-1"
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-south-1")
+    plugin.set_options(var_options={}, direct={})
+    assert plugin.get_option("region") == "eu-south-1"
+    # both set: AWS_REGION wins, as in the modules (their fallback lists it first)
+    monkeypatch.setenv("AWS_REGION", "eu-north-1")
+    plugin.set_options(var_options={}, direct={})
+    assert plugin.get_option("region") == "eu-north-1"
+    # variables win over the environment
+    plugin.set_options(var_options={"aws_region": "ap-south-1"}, direct={})
+    assert plugin.get_option("region") == "ap-south-1"
+
+
+def test_keyword_options_win_over_variables(sm, clients):
+    sm.create_secret(Name="conn", SecretString="connected")
+    variables = {"aws_region": "eu-west-3", "aws_endpoint_url": "http://127.0.0.1:9"}
+    assert lookup(["conn"], variables, region=REGION, endpoint_url="") == ["connected"]
+    assert clients[-1]["region"] == REGION
+
+
+def test_connection_option_aliases(sm, clients):
+    sm.create_secret(Name="conn", SecretString="connected")
+    assert lookup(["conn"], aws_region=REGION, aws_access_key_id="AKIDALIAS", aws_secret_access_key="s") == ["connected"]
+    assert clients[-1]["access_key"] == "AKIDALIAS"
+    assert clients[-1]["region"] == REGION
+
+
+def test_no_region_fails(sm, monkeypatch):
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    assert "region" in lookup_error(["x"])
+
+
+def test_client_built_once_per_call(sm, clients, monkeypatch):
+    for name in ("c1", "c2", "c3"):
+        sm.create_secret(Name=name, SecretString=name)
+    created = []
+    real_create = botocore.session.Session.create_client
+
+    def create_client(self, *args, **kwargs):
+        created.append(args)
+        return real_create(self, *args, **kwargs)
+
+    monkeypatch.setattr(botocore.session.Session, "create_client", create_client)
+    assert lookup(["c1", "c2", "c3", "c1"]) == ["c1", "c2", "c3", "c1"]
+    assert len(clients) == 1
+    assert len(created) == 1
+    # a second call asks again, and builds at most one more (the core may share a client between calls)
+    assert lookup(["c1", "c2"]) == ["c1", "c2"]
+    assert len(clients) == 2
+    assert len(created) in (1, 2)
+
+
+def test_empty_terms(sm, clients):
+    assert lookup([]) == []
