@@ -55,8 +55,10 @@ options:
   aws_config:
     description:
       - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - "Retries default to botocore's standard mode with 5 attempts (C({mode: standard, max_attempts: 5}));
+      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
         keys given in C(retries) override those."
+      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
+        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
 
     type: dict
 """
@@ -69,8 +71,9 @@ options:
     type: str
     aliases: [aws_region, ec2_region]
     env:
-      - name: AWS_REGION
+      # The last one set wins: AWS_REGION over AWS_DEFAULT_REGION, as in the modules.
       - name: AWS_DEFAULT_REGION
+      - name: AWS_REGION
     vars:
       - name: aws_region
   profile:
@@ -132,6 +135,9 @@ options:
   aws_config:
     description:
       - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - Retries default to botocore's standard mode with 5 attempts.
+      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
+        keys given in C(retries) override those."
+      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
+        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
     type: dict
 """

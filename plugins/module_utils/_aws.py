@@ -10,6 +10,7 @@ seed.secretsmanager collection and may change without notice.
 
 from __future__ import annotations
 
+import html
 import re
 
 try:
@@ -22,7 +23,10 @@ COLLECTION_VERSION = "0.1.0"
 # Retries: botocore's standard mode (throttling, 5xx and connection errors, with backoff).
 # botocore's own default is 3 attempts; secrets are often written in loops that hit the
 # API's rate limits, so allow a few more. Anything in aws_config.retries wins.
-DEFAULT_RETRIES = {"mode": "standard", "max_attempts": 5}
+# In botocore's Config, max_attempts counts the retries after the first attempt and
+# total_max_attempts counts every attempt: 5 attempts is total_max_attempts 5.
+DEFAULT_RETRIES = {"mode": "standard", "total_max_attempts": 5}
+ATTEMPT_KEYS = ("max_attempts", "total_max_attempts")
 
 
 def _env(*names):
@@ -102,6 +106,21 @@ def client_config_key(params):
     return tuple(items)
 
 
+def retry_config(retries):
+    """botocore's retries option: the defaults, with what aws_config.retries gives on top. A number of
+    attempts given in either form replaces the default one (total_max_attempts would win over max_attempts)."""
+    if retries is None:
+        retries = {}
+    if not isinstance(retries, dict):
+        raise ValidationError("aws_config", "retries must be a dict such as {mode: standard, total_max_attempts: 5}, not %s" % type(retries).__name__)
+    config = dict(DEFAULT_RETRIES)
+    if any(key in retries for key in ATTEMPT_KEYS):
+        for key in ATTEMPT_KEYS:
+            config.pop(key, None)
+    config.update(retries)
+    return config
+
+
 _CLIENTS = {}
 
 
@@ -119,12 +138,11 @@ def secretsmanager_client(params, reuse=False):
         raise ValidationError("access_key", "access_key and secret_key must be given together")
 
     config_options = dict(params.get("aws_config") or {})
-    retries = dict(DEFAULT_RETRIES)
-    retries.update(config_options.pop("retries", None) or {})
+    retries = retry_config(config_options.pop("retries", None))
     user_agent = "seed.secretsmanager/%s" % COLLECTION_VERSION
     try:
         config = botocore.config.Config(retries=retries, user_agent_extra=user_agent, **config_options)
-    except TypeError as e:
+    except (TypeError, ValueError, botocore.exceptions.BotoCoreError) as e:
         raise ValidationError("aws_config", "not accepted by botocore's Config: %s" % e)
 
     verify = params.get("aws_ca_bundle") or params.get("validate_certs", True)
@@ -144,7 +162,16 @@ def secretsmanager_client(params, reuse=False):
         raise ValidationError("region", "no region given: set the region option or AWS_REGION, or a region in the profile")
     except botocore.exceptions.ProfileNotFound as e:
         raise ValidationError("profile", str(e))
-    except (botocore.exceptions.BotoCoreError, ValueError) as e:
+    except botocore.exceptions.InvalidRegionError as e:
+        region = e.kwargs.get("region_name", params.get("region"))
+        raise ValidationError("region", "%r is not a region name (such as us-east-1)" % region)
+    except ValueError as e:
+        # botocore says "Invalid endpoint: URL", naming neither the option nor what is wrong with it.
+        if params.get("endpoint_url") and str(e).startswith("Invalid endpoint"):
+            example = "https://secretsmanager.us-east-1.amazonaws.com"
+            raise ValidationError("endpoint_url", "%r is not a valid endpoint URL (such as %s)" % (params["endpoint_url"], example))
+        raise AwsError("cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")]))
+    except botocore.exceptions.BotoCoreError as e:
         raise AwsError("cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")]))
 
     if key is not None:
@@ -168,9 +195,7 @@ class Api:
         try:
             return method(**kwargs)
         except botocore.exceptions.ClientError as e:
-            error = e.response.get("Error", {})
-            code = error.get("Code") or "Unknown"
-            message = error.get("Message") or str(e)
+            code, message = client_error_parts(e, operation)
             raise AwsError(
                 redact("%s failed: %s: %s" % (operation, code, message), self.sensitive),
                 code=code,
@@ -188,6 +213,32 @@ class Api:
                 code=type(e).__name__,
                 operation=operation,
             )
+
+
+DENIED_CODES = ("AccessDeniedException", "AccessDenied")
+_XML_ERROR = re.compile(r"<Code>\s*([^<]+?)\s*</Code>(?:.*?<Message>\s*(.*?)\s*</Message>)?", re.S)
+
+
+def client_error_parts(error, operation):
+    """The error code and message of a ClientError, a denial always as AccessDeniedException naming the IAM action."""
+    details = error.response.get("Error", {})
+    code = details.get("Code") or "Unknown"
+    message = details.get("Message") or str(error)
+    # An XML ErrorResponse in answer to this JSON API (moto's IAM enforcement, some proxies): botocore
+    # then gives the HTTP status as the code and the whole document as the message.
+    match = _XML_ERROR.search(message) if code.isdigit() and message.lstrip().startswith("<") else None
+    if match:
+        code = match.group(1)
+        message = html.unescape(match.group(2) or "") or message
+    if code in DENIED_CODES:
+        code = "AccessDeniedException"
+        action = "secretsmanager:%s" % operation
+        if action not in message:
+            # AWS names the action in most denials, but not all (a KMS key policy, an SCP, a VPC endpoint policy).
+            message = "%s (%s needs the IAM action %s%s)" % (
+                message, operation, action, ", and KMS permissions on the secret's key" if "kms" in message.lower() else ""
+            )
+    return code, message
 
 
 def _snake(operation):
