@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessAction
 
 
@@ -16,6 +16,9 @@ class ActionModule(InProcessAction):
 
     def _unmaskable(self, params):
         return unmaskable_values(params)
+
+    def _invocation_args(self, params):
+        return invocation_args(params)
 
     def _execute(self, params, check_mode, diff, mask):
         return execute(params, check_mode=check_mode, diff=diff, mask=mask)

@@ -30,16 +30,19 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     secretsmanager_client,
 )
 
-NAME_PATTERN = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}$")
-ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$")
+# \Z, not $: $ also matches before a final newline, which let "app/db\n" or "eu-west-1\n" through.
+# [0-9], not \d: \d matches every Unicode digit.
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}\Z")
+ARN_PATTERN = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}\Z")
 SUFFIX_LIKE = re.compile(r"-[A-Za-z0-9]{6}$")
-REGION_PATTERN = re.compile(r"^([a-z]+-)+\d+$")
-DURATION_PATTERN = re.compile(r"^[0-9]+h$")
-SCHEDULE_PATTERN = re.compile(r"^[0-9A-Za-z()#?*\-/, ]+$")
+REGION_PATTERN = re.compile(r"^([a-z]+-)+[0-9]+\Z")
+DURATION_PATTERN = re.compile(r"^[0-9]+h\Z")
+SCHEDULE_PATTERN = re.compile(r"^[0-9A-Za-z()#?*\-/, ]+\Z")
 VALUE_MAX_BYTES = 65536
 CURRENT = "AWSCURRENT"
 PREVIOUS = "AWSPREVIOUS"
 DEFAULT_KMS_ALIAS = "alias/aws/secretsmanager"
+NEW_VERSION = "(new version)"  # stands for a version id check mode cannot know
 
 MUTATING = frozenset(
     [
@@ -55,7 +58,9 @@ def argument_spec():
     return dict(
         name=dict(type="str", required=True, aliases=["secret_id"]),
         state=dict(type="str", default="present", choices=["present", "absent"]),
-        secret_string=dict(type="str", no_log=True),
+        # raw, checked in _secret_text: type=str would store {a: b}, [a], yes or 1.10 as the Python text
+        # "{'a': 'b'}", "['a']", "True" or "1.1" without a word.
+        secret_string=dict(type="raw", no_log=True),
         secret_json=dict(type="raw", no_log=True),
         secret_binary=dict(type="str", no_log=True),
         generate_secret=dict(
@@ -122,6 +127,20 @@ def module_spec():
     return {"argument_spec": spec, "mutually_exclusive": MUTUALLY_EXCLUSIVE}
 
 
+def invocation_args(params):
+    """The arguments as a result's invocation shows them (at -vvv, and to every callback), values hidden whole.
+
+    Left to Ansible, secret_json would be masked leaf by leaf, and unmaskable_values lets short numbers and
+    booleans through: the invocation would show e.g. {"pin": 417}. Hiding the value options here also keeps
+    them out of the result before Ansible's masking runs.
+    """
+    shown = dict(params)
+    for option in VALUE_OPTIONS:
+        if shown.get(option) is not None:
+            shown[option] = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    return shown
+
+
 def unmaskable_values(params):
     """Texts Ansible need not mask: it masks every leaf of a no_log dict, numbers and booleans too, which
     turns each '1' or 'true' in the output (regions, ARNs, dates) into '********'. Strings stay masked,
@@ -171,6 +190,15 @@ def _length(option, text, maximum, minimum=0, unit="characters"):
         raise ValidationError(option, "must be %d to %d %s long (got %d)" % (minimum, maximum, unit, size))
 
 
+def type_name(value):
+    """The YAML/JSON kind of a value for messages. In the controller process ansible-core 2.19 hands over
+    its own subclasses (_AnsibleTaggedDict, _AnsibleTaggedStr...), whose names mean nothing to a user."""
+    for kind in (bool, int, float, str, dict, list):
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
+
+
 def _compact_json(data):
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
@@ -182,26 +210,47 @@ def canonical_json(data):
 
 def _parse_json_option(option, raw):
     if isinstance(raw, (dict, list)):
-        return raw
-    if not isinstance(raw, str):
-        raise ValidationError(option, "must be a dict, a list or a JSON string, not %s" % type(raw).__name__)
+        data = raw
+    elif not isinstance(raw, str):
+        raise ValidationError(option, "must be a dict, a list or a JSON string, not %s" % type_name(raw))
+    else:
+        try:
+            data = json.loads(raw)
+        except ValueError as e:
+            # JSONDecodeError's msg/lineno/colno never quote the document itself.
+            where = " at line %d column %d" % (e.lineno, e.colno) if hasattr(e, "lineno") else ""
+            raise ValidationError(option, "is not valid JSON (%s%s)" % (getattr(e, "msg", "parse error"), where))
+    # Python's json reads and writes NaN and Infinity (YAML too: .nan, .inf), which JSON does not have:
+    # they would be stored as text no JSON parser elsewhere accepts.
     try:
-        return json.loads(raw)
-    except ValueError as e:
-        # JSONDecodeError's msg/lineno/colno never quote the document itself.
-        where = " at line %d column %d" % (e.lineno, e.colno) if hasattr(e, "lineno") else ""
-        raise ValidationError(option, "is not valid JSON (%s%s)" % (getattr(e, "msg", "parse error"), where))
+        json.dumps(data, allow_nan=False)
+    except ValueError:
+        raise ValidationError(option, "holds NaN or Infinity, which are not JSON")
+    except TypeError as e:
+        raise ValidationError(option, "holds a value that is not JSON (%s)" % e)
+    return data
 
 
 def _json_leaf_strings(data):
     if isinstance(data, dict):
-        for key, value in data.items():
+        for value in data.values():
             yield from _json_leaf_strings(value)
     elif isinstance(data, list):
         for value in data:
             yield from _json_leaf_strings(value)
     elif isinstance(data, str):
         yield data
+
+
+def _secret_text(value):
+    """secret_string as text: a string, or an integer as its decimal digits. Anything else is refused,
+    since its text is not what the user wrote (YAML reads unquoted yes as a bool, 1.10 as the float 1.1)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    hint = "give a dict or list as secret_json" if isinstance(value, (dict, list)) else "quote the value"
+    raise ValidationError("secret_string", "must be a string, not %s: %s" % (type_name(value), hint))
 
 
 def _validate_value(params, desired):
@@ -215,7 +264,7 @@ def _validate_value(params, desired):
     value = None
     sensitive = []
     if given == ["secret_string"]:
-        text = params["secret_string"]
+        text = _secret_text(params["secret_string"])
         _length("secret_string", text, VALUE_MAX_BYTES, 1, "bytes")
         value = {"kind": "string", "string": text}
         sensitive.append(text)
@@ -298,7 +347,7 @@ def _validate_tags(tags):
         if key.lower().startswith("aws:"):
             raise ValidationError("tags", "tag key %r uses the prefix 'aws:', which AWS reserves" % key)
         if isinstance(value, (dict, list)):
-            raise ValidationError("tags", "the value of tag %r must be a string, not %s" % (key, type(value).__name__))
+            raise ValidationError("tags", "the value of tag %r must be a string, not %s" % (key, type_name(value)))
         value = "" if value is None else value
         value = str(value).lower() if isinstance(value, bool) else str(value)
         if len(value) > 256:
@@ -987,7 +1036,7 @@ def _converge(api, current, desired, on_generated):
         try:
             responses = _apply(api, ops, on_generated)
         except AwsError as e:
-            if e.operation != "CreateSecret":
+            if e.operation != "CreateSecret" or e.option == "client_request_token":
                 raise
             if e.code == "InvalidRequestException" and "scheduled for deletion" in e.message:
                 raise PlanError(_scheduled_for_deletion(desired["name"]), option="restore")
@@ -1017,7 +1066,10 @@ def _result(desired, before, after_secret, after_policy, ops, actions, value_wri
     known_secret = after_secret or before_secret or {}
     version_after = current_version(after_secret)
     if check_mode and value_written and not desired["token_given"]:
-        version_after = None  # the real run picks a new uuid4
+        # The real run picks its own uuid4: show no id rather than one that will never exist.
+        version_after = None
+        stages = after_secret["VersionIdsToStages"]
+        stages[NEW_VERSION] = stages.pop(desired["token"])
     present = desired["state"] == "present"
     result = {
         "changed": bool(ops),
@@ -1039,10 +1091,10 @@ def _result(desired, before, after_secret, after_policy, ops, actions, value_wri
     elif value_written:
         after_note = "set, new version"
     else:
-        after_note = "set, unchanged" if version_after else "not set"
+        after_note = "set" if version_after else "not set"
     after_view = diff_view(after_secret, after_policy, desired, after_note)
     if present and after_secret and value_written and version_after is None:
-        after_view["version_id"] = "(new version)"
+        after_view["version_id"] = NEW_VERSION
     result["diff"] = {"before": diff_view(before_secret, before["policy"], desired, before_note), "after": after_view}
     return result
 
@@ -1072,12 +1124,31 @@ def _call_write(api, operation, request):
     try:
         return api.call(operation, **request)
     except AwsError as e:
-        if operation == "PutSecretValue" and e.code == "ResourceExistsException":
+        token_in_use = operation == "PutSecretValue" or "ClientRequestToken" in e.message
+        if operation in ("PutSecretValue", "CreateSecret") and e.code == "ResourceExistsException" and token_in_use:
+            # A create that lost a race with the same token but another value lands here too: AWS said the
+            # values differ, so the token being current afterwards must not pass for "unchanged".
             raise AwsError(
-                "PutSecretValue failed: client_request_token %s is already a version of this secret with a different "
-                "value, and a version cannot change: give a new token (AWS said: %s)" % (request["ClientRequestToken"], e.message),
+                "%s failed: client_request_token %s is already a version of this secret with a different "
+                "value, and a version cannot change: give a new token (AWS said: %s)" % (operation, request["ClientRequestToken"], e.message),
                 code=e.code,
                 operation=operation,
                 option="client_request_token",
             )
+        if operation == "DeleteSecret" and e.code in ("InvalidRequestException", "ResourceNotFoundException"):
+            response = _deleted_meanwhile(api, request)
+            if response is not None:
+                return response
         raise
+
+
+def _deleted_meanwhile(api, request):
+    """A DeleteSecret that failed because the secret is already deleted as asked: botocore retried a request
+    whose reply was lost (AWS had applied it, the retry finds the secret scheduled for deletion), or another
+    run deleted it. The response to use when the secret is now in the state the request asked for, else None."""
+    secret = describe(api, request["SecretId"])
+    if secret is None:
+        return {"ARN": request["SecretId"]}
+    if secret.get("DeletedDate") and not request.get("ForceDeleteWithoutRecovery"):
+        return {"ARN": secret["ARN"], "Name": secret["Name"], "DeletionDate": secret["DeletedDate"]}
+    return None

@@ -41,8 +41,10 @@ options:
   secret_string:
     description:
       - The value as text, 1 to 65536 bytes (UTF-8).
+      - A string, or an integer (stored as its digits). A bool, float, dict or list is refused rather than
+        stored as its Python text; quote such values, or give a dict or list as O(secret_json).
       - Mutually exclusive with O(secret_json), O(secret_binary) and O(generate_secret).
-    type: str
+    type: raw
   secret_json:
     description:
       - The value as JSON, a dict or list, or a string holding JSON. Sent as compact JSON (1 to 65536 bytes),
@@ -398,7 +400,7 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
 
 try:
     import botocore  # noqa: F401  pylint: disable=unused-import
@@ -414,6 +416,7 @@ def main():
     if not HAS_BOTOCORE:
         module.fail_json(msg=missing_required_lib("botocore"))
     result = execute(module.params, check_mode=module.check_mode, diff=module._diff, mask=module.no_log_values.add)
+    result["invocation"] = {"module_args": invocation_args(module.params)}
     for warning in result.pop("warnings", []):
         module.warn(warning)
     if result.pop("failed", False):

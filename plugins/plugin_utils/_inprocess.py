@@ -101,11 +101,14 @@ class InProcessAction(ActionBase):
         )
         if result.get("warnings") == []:
             del result["warnings"]
-        result["invocation"] = {"module_args": params}
+        result["invocation"] = {"module_args": self._invocation_args(params)}
         return remove_values(result, no_log_values)
 
     def _unmaskable(self, params):
         return set()
+
+    def _invocation_args(self, params):
+        return params
 
     def _spec(self):
         raise NotImplementedError
