@@ -1,0 +1,255 @@
+# -*- coding: utf-8 -*-
+"""A fault-injecting HTTP proxy between botocore and a moto server, for the system tests.
+
+    proxy = FaultProxy(moto.endpoint)          # listens on 127.0.0.1, a free port
+    proxy.script({"CreateSecret": ["throttle", "reset"]})
+    ... point endpoint_url at proxy.endpoint, run the task ...
+    proxy.wait_idle()
+    proxy.seen                                 # [Request(operation, attempt, token, fault), ...]
+    proxy.stop()
+
+Faults are scripted per operation (the X-Amz-Target of the request): the n-th request of an
+operation takes the n-th entry of its list; once the list is used up, requests pass. Faults:
+
+- pass       forward to moto and relay the reply
+- throttle   reply HTTP 400 ThrottlingException; moto never sees the request
+- error500   reply HTTP 500 InternalServiceError; moto never sees the request
+- reset      close the client's connection with a TCP RST, no reply; moto never sees the request
+- delay      forward to moto at once (the request is applied), hold the reply for `delay` seconds
+             (set it past the client's read timeout), then try to send it
+- late       hold the request for `delay` seconds, then forward it (it is applied after the
+             client gave up and, usually, after its retry) and try to send the reply
+- lost       forward to moto (the request is applied), then reset the client's connection:
+             the reply never reaches the client
+- hold:NAME  wait until gate NAME opens (see gate()), then pass: lets a test line up the requests
+             of concurrent runs, e.g. have several CreateSecret calls reach moto at the same moment
+
+Standard library only, so that it runs wherever the tests run.
+"""
+
+from __future__ import annotations
+
+import collections
+import http.client
+import http.server
+import json
+import socket
+import struct
+import threading
+import time
+import urllib.parse
+import uuid
+
+FAULTS = ("pass", "throttle", "error500", "reset", "delay", "late", "lost")
+
+Request = collections.namedtuple("Request", "operation attempt token fault")
+
+# Hop-by-hop headers, and those the handler writes itself.
+_SKIP_REPLY_HEADERS = {"connection", "keep-alive", "transfer-encoding", "content-length", "server", "date"}
+
+
+class _Gate:
+    """Requests wait here until it opens: by itself once `parties` wait (when given), or on open()."""
+
+    def __init__(self, parties):
+        self.parties = parties
+        self.waiting = 0
+        self.opened = threading.Event()
+        self.timed_out = False
+
+
+class FaultProxy:
+    """A threaded proxy on 127.0.0.1 in front of upstream (a moto endpoint URL)."""
+
+    def __init__(self, upstream, delay=2.0):
+        parsed = urllib.parse.urlsplit(upstream)
+        self.upstream = (parsed.hostname, parsed.port)
+        self.delay = delay
+        self.seen = []
+        self._script = {}
+        self._attempts = collections.Counter()
+        self._lock = threading.Lock()
+        self._busy = 0
+        self._done = collections.Counter()
+        self._gates = {}
+        self._idle = threading.Condition(self._lock)
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.proxy = self
+        self.endpoint = "http://127.0.0.1:%d" % self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread.start()
+
+    def script(self, faults):
+        """Set the faults of each operation, e.g. {"PutSecretValue": ["throttle", "lost"]}; resets what was seen.
+        Define the gates that 'hold:NAME' entries name first."""
+        for operation, entries in faults.items():
+            unknown = [fault for fault in entries if fault not in FAULTS and fault.partition(":")[2] not in self._gates]
+            if unknown:
+                raise ValueError("unknown fault(s) %s for %s; known: %s, hold:GATE (after gate(GATE))" % (unknown, operation, ", ".join(FAULTS)))
+        with self._lock:
+            self._script = {operation: list(entries) for operation, entries in faults.items()}
+            self._attempts.clear()
+            self._done.clear()
+            del self.seen[:]
+
+    def gate(self, name, parties=None):
+        """A gate for 'hold:NAME' entries: it opens when `parties` requests wait at it, or on open(name)."""
+        with self._lock:
+            self._gates[name] = _Gate(parties)
+
+    def open(self, name):
+        self._gates[name].opened.set()
+
+    def gate_timed_out(self, name):
+        """True when a request stopped waiting at the gate because it never opened."""
+        return self._gates[name].timed_out
+
+    def completed(self, operation):
+        """How many requests of this operation have been handled to the end (reply sent or dropped)."""
+        with self._lock:
+            return self._done[operation]
+
+    def attempts(self, operation):
+        """How many requests of this operation reached the proxy."""
+        return sum(1 for request in self.seen if request.operation == operation)
+
+    def tokens(self, operation):
+        """The ClientRequestToken of each request of this operation, in order."""
+        return [request.token for request in self.seen if request.operation == operation]
+
+    def wait_idle(self, timeout=30.0):
+        """Wait until no request is being handled (a held 'delay' or 'late' request has finished)."""
+        deadline = time.monotonic() + timeout
+        with self._idle:
+            while self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError("the fault proxy still handles %d request(s) after %.0fs" % (self._busy, timeout))
+                self._idle.wait(left)
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(5)
+
+    # ------------------------------------------------------------ called by the handler
+
+    def _begin(self, operation, token):
+        with self._lock:
+            self._busy += 1
+            self._attempts[operation] += 1
+            attempt = self._attempts[operation]
+            planned = self._script.get(operation) or []
+            fault = planned[attempt - 1] if attempt <= len(planned) else "pass"
+            self.seen.append(Request(operation, attempt, token, fault))
+            return fault
+
+    def _end(self, operation):
+        with self._idle:
+            self._busy -= 1
+            self._done[operation] += 1
+            self._idle.notify_all()
+
+    def _hold(self, name, timeout=60.0):
+        with self._lock:
+            gate = self._gates[name]
+            gate.waiting += 1
+            if gate.parties is not None and gate.waiting >= gate.parties:
+                gate.opened.set()
+        if not gate.opened.wait(timeout):
+            gate.timed_out = True
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that went away after a fault is expected, not worth a traceback
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as botocore's connection pool expects
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        pass
+
+    def do_POST(self):
+        self._handle()
+
+    do_GET = do_PUT = do_DELETE = do_HEAD = do_POST
+
+    def _handle(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or None
+        token = None
+        try:
+            document = json.loads(body or b"{}")
+            if isinstance(document, dict):
+                token = document.get("ClientRequestToken")
+        except ValueError:
+            pass
+        proxy = self.server.proxy
+        fault = proxy._begin(operation, token)  # pylint: disable=protected-access
+        try:
+            if fault.startswith("hold:"):
+                proxy._hold(fault.partition(":")[2])  # pylint: disable=protected-access
+                fault = "pass"
+            if fault == "throttle":
+                self._reply_error(400, "ThrottlingException", "Rate exceeded (injected by the fault proxy)")
+            elif fault == "error500":
+                self._reply_error(500, "InternalServiceError", "An error occurred on the server side (injected by the fault proxy)")
+            elif fault == "reset":
+                self._reset()
+            elif fault == "lost":
+                self._forward(body)
+                self._reset()
+            elif fault == "delay":
+                reply = self._forward(body)
+                time.sleep(proxy.delay)
+                self._send(*reply)
+            elif fault == "late":
+                time.sleep(proxy.delay)
+                self._send(*self._forward(body))
+            else:
+                self._send(*self._forward(body))
+        except OSError:
+            self.close_connection = True  # the client gave up on this connection
+        finally:
+            proxy._end(operation)  # pylint: disable=protected-access
+
+    def _forward(self, body):
+        connection = http.client.HTTPConnection(*self.server.proxy.upstream, timeout=60)
+        try:
+            connection.request(self.command, self.path, body=body, headers=dict(self.headers.items()))
+            response = connection.getresponse()
+            return response.status, response.getheaders(), response.read()
+        finally:
+            connection.close()
+
+    def _send(self, status, headers, data):
+        self.send_response(status)
+        for name, value in headers:
+            if name.lower() not in _SKIP_REPLY_HEADERS:
+                self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _reply_error(self, status, code, message):
+        data = json.dumps({"__type": code, "message": message}).encode()
+        headers = [
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("x-amzn-RequestId", str(uuid.uuid4())),
+            ("x-amzn-ErrorType", code),
+        ]
+        self._send(status, headers, data)
+
+    def _reset(self):
+        """Drop the connection with a TCP RST (SO_LINGER 0): the client reads no reply at all."""
+        self.close_connection = True
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        finally:
+            self.connection.close()

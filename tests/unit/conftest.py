@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Make `ansible_collections.seed.secretsmanager` importable under plain pytest.
+
+ansible-test units sets the path up itself; then the first import below works and
+nothing is changed. Under plain pytest, look for a directory that holds
+ansible_collections/seed/secretsmanager: above this file (a checkout placed at
+.../ansible_collections/seed/secretsmanager), above the shell's working directory (pytest
+resolves symlinks, so a checkout reached through a symlinked ansible_collections tree is
+only seen there), in ANSIBLE_COLLECTIONS_PATH (the Makefile points it at .build/collections),
+and last in .build/collections, which tools/collection_path.sh links to the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _importable():
+    try:
+        import ansible_collections.seed.secretsmanager.plugins.module_utils._secret  # noqa: F401  pylint: disable=unused-import
+    except ImportError:
+        return False
+    return True
+
+
+def _above(path):
+    """The parent of the ansible_collections directory that path lies in, if any."""
+    parts = os.path.abspath(path).split(os.sep)
+    for index in range(len(parts) - 3, 0, -1):
+        if parts[index] == "ansible_collections" and parts[index + 1:index + 3] == ["seed", "secretsmanager"]:
+            return os.sep.join(parts[:index]) or os.sep
+    return None
+
+
+def _candidates():
+    # tests/unit -> the collection root
+    root = os.path.dirname(os.path.dirname(os.path.abspath(os.path.dirname(__file__))))
+    yield _above(root)
+    yield _above(os.environ.get("PWD") or os.getcwd())
+    for variable in ("ANSIBLE_COLLECTIONS_PATH", "ANSIBLE_COLLECTIONS_PATHS"):
+        for entry in (os.environ.get(variable) or "").split(os.pathsep):
+            if entry:
+                yield os.path.abspath(os.path.expanduser(entry))
+    yield os.path.join(root, ".build", "collections")
+
+
+def _fix_path():
+    if _importable():
+        return
+    for parent in _candidates():
+        if not parent or not os.path.isdir(os.path.join(parent, "ansible_collections", "seed", "secretsmanager")):
+            continue
+        sys.path.insert(0, parent)
+        for module in [m for m in sys.modules if m == "ansible_collections" or m.startswith("ansible_collections.")]:
+            del sys.modules[module]
+        if _importable():
+            return
+        sys.path.remove(parent)
+
+
+_fix_path()

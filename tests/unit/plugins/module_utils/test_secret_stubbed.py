@@ -1,0 +1,494 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""run() against botocore's Stubber, for the AWS answers moto does not give (AWS_FACTS.md):
+the scheduled-for-deletion create, concurrent creates, a token reused with another value, the
+AWS-shaped 400 not-found, and error messages that echo a value."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+from unittest import mock
+
+import pytest
+
+import botocore.session
+from botocore.exceptions import ParamValidationError
+from botocore.stub import ANY, Stubber
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import PlanError, run, validate
+
+NAME = "app/db"
+ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
+TOKEN = "22222222-2222-4222-8222-222222222222"
+V1 = "11111111-1111-4111-8111-111111111111"
+V2 = "44444444-4444-4444-8444-444444444444"
+SECRET = "Sup3r-S3cret-Valu3-7c1d"
+MEMBER = "Js0n-Memb3r-Valu3-44ab"
+GENERATED = "Gen3rated-Pa55w0rd-0d9c"
+DELETED = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
+NOT_FOUND = "Secrets Manager can't find the specified secret."
+
+
+def _session():
+    """One botocore session for the file, blind to the caller's AWS configuration, with the service
+    model loaded at import: ansible-test runs each test in a fork, which inherits it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
+    with mock.patch.dict(os.environ, env, clear=True):
+        session = botocore.session.Session()
+        session.create_client("secretsmanager", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+    return session
+
+
+SESSION = _session()
+
+
+@pytest.fixture
+def client():
+    return SESSION.create_client("secretsmanager", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
+
+
+@pytest.fixture
+def stubber(client):
+    stub = Stubber(client)
+    stub.activate()
+    yield stub
+    stub.deactivate()
+
+
+def described(**fields):
+    answer = {"ARN": ARN, "Name": NAME, "VersionIdsToStages": {V1: ["AWSCURRENT"]}}
+    answer.update(fields)
+    return answer
+
+
+def not_found(stub):
+    stub.add_client_error("describe_secret", "ResourceNotFoundException", NOT_FOUND, 400, expected_params={"SecretId": NAME})
+
+
+def assert_no_leak(*things, values=(SECRET, MEMBER, GENERATED)):
+    text = " ".join(json.dumps(thing, default=str, ensure_ascii=False) if not isinstance(thing, str) else thing for thing in things)
+    for value in values:
+        assert value not in text
+
+
+# ---------------------------------------------------------------- create over a name scheduled for deletion
+
+
+@pytest.mark.parametrize("token", [None, TOKEN])
+def test_create_over_a_name_scheduled_for_deletion_explains_how_to_proceed(client, stubber, token):
+    params = {"name": NAME, "secret_string": SECRET}
+    if token:
+        params["client_request_token"] = token
+    not_found(stubber)
+    stubber.add_client_error(
+        "create_secret",
+        "InvalidRequestException",
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
+        400,
+        expected_params={"Name": NAME, "ClientRequestToken": token or ANY, "SecretString": SECRET},
+    )
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate(params))
+    error = caught.value
+    assert isinstance(error, PlanError)
+    assert error.option == "restore"
+    assert "scheduled for deletion" in error.message
+    assert "restore: true" in error.message
+    assert "force_delete_without_recovery" in error.message
+    assert NAME in error.message
+    assert api.actions == ["DescribeSecret", "CreateSecret"]
+    assert_no_leak(error.message, error.to_result())
+    stubber.assert_no_pending_responses()
+
+
+def test_other_invalid_request_on_create_is_not_reworded(client, stubber):
+    not_found(stubber)
+    stubber.add_client_error("create_secret", "InvalidRequestException", "Something else is wrong.", 400)
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET}))
+    assert not isinstance(caught.value, PlanError)
+    assert caught.value.code == "InvalidRequestException"
+    assert caught.value.operation == "CreateSecret"
+    assert "Something else is wrong." in caught.value.message
+    assert api.actions == ["DescribeSecret", "CreateSecret"]
+
+
+# ---------------------------------------------------------------- a create that lost a race
+
+
+def _lost_race(stub, create_params):
+    not_found(stub)
+    stub.add_client_error(
+        "create_secret", "ResourceExistsException", "The operation failed because the secret app/db already exists.", 400,
+        expected_params=create_params,
+    )
+
+
+def test_concurrent_create_with_the_same_token_is_unchanged(client, stubber):
+    _lost_race(stubber, {"Name": NAME, "ClientRequestToken": TOKEN, "SecretString": SECRET})
+    stubber.add_response("describe_secret", described(VersionIdsToStages={TOKEN: ["AWSCURRENT"]}), {"SecretId": NAME})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret"]
+    assert result["changed"] is False
+    assert result["actions"] == api.actions
+    assert result["arn"] == ARN
+    assert result["version_id"] == TOKEN
+    stubber.assert_no_pending_responses()
+
+
+def test_concurrent_create_with_the_same_token_and_another_value_fails(client, stubber):
+    not_found(stubber)
+    stubber.add_client_error(
+        "create_secret", "ResourceExistsException",
+        "You can't use ClientRequestToken %s because that value is already in use for a version of secret %s." % (TOKEN, ARN), 400,
+    )
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    # AWS said the other run's version holds another value: no re-read that would report "unchanged".
+    assert api.actions == ["DescribeSecret", "CreateSecret"]
+    assert caught.value.option == "client_request_token"
+    assert "client_request_token %s is already a version" % TOKEN in caught.value.message
+    assert SECRET not in caught.value.message
+    stubber.assert_no_pending_responses()
+
+
+def test_concurrent_create_without_token_compares_the_value(client, stubber):
+    _lost_race(stubber, {"Name": NAME, "ClientRequestToken": ANY, "SecretString": SECRET})
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": SECRET},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET}))
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret", "GetSecretValue"]
+    assert result["changed"] is False
+    assert result["version_id"] == V1
+    stubber.assert_no_pending_responses()
+
+
+def test_concurrent_create_with_another_value_writes_a_version(client, stubber):
+    _lost_race(stubber, {"Name": NAME, "ClientRequestToken": ANY, "SecretString": SECRET, "Description": "d"})
+    stubber.add_response("describe_secret", described(Description="d"), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "the other run's value"},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    stubber.add_response("put_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V2, "VersionStages": ["AWSCURRENT"]},
+                         {"SecretId": ARN, "ClientRequestToken": ANY, "SecretString": SECRET})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "description": "d"}))
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret", "GetSecretValue", "PutSecretValue"]
+    assert result["changed"] is True
+    assert result["version_id"] == V2
+    assert result["secret"]["version_ids_to_stages"] == {V2: ["AWSCURRENT"], V1: ["AWSPREVIOUS"]}
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+def test_resource_exists_but_secret_still_missing_is_raised(client, stubber):
+    _lost_race(stubber, {"Name": NAME, "ClientRequestToken": TOKEN, "SecretString": SECRET})
+    not_found(stubber)
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    assert caught.value.code == "ResourceExistsException"
+    assert caught.value.operation == "CreateSecret"
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret"]
+
+
+# ---------------------------------------------------------------- a token reused with another value
+
+
+def test_put_with_a_token_aws_holds_with_another_value_names_the_token(client, stubber):
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_client_error(
+        "put_secret_value", "ResourceExistsException", "A resource with the ID you requested already exists.", 400,
+        expected_params={"SecretId": ARN, "ClientRequestToken": TOKEN, "SecretString": SECRET},
+    )
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    error = caught.value
+    assert error.option == "client_request_token"
+    assert error.operation == "PutSecretValue"
+    assert error.code == "ResourceExistsException"
+    assert "client_request_token %s" % TOKEN in error.message
+    assert "new token" in error.message
+    assert "already exists" in error.message  # what AWS said is kept
+    assert api.actions == ["DescribeSecret", "PutSecretValue"]
+    assert_no_leak(error.message)
+    stubber.assert_no_pending_responses()
+
+
+# ---------------------------------------------------------------- not found is a code, not a status
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_not_found_on_describe_is_a_missing_secret_in_check_mode(client, stubber, status):
+    stubber.add_client_error("describe_secret", "ResourceNotFoundException", NOT_FOUND, status, expected_params={"SecretId": NAME})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET}), check_mode=True)
+    assert api.actions == ["DescribeSecret"]  # check mode: nothing but the read was sent
+    assert result["actions"] == ["DescribeSecret", "CreateSecret"]
+    assert result["changed"] is True
+    assert result["arn"] is None
+    assert result["version_id"] is None  # the real run picks a new version id
+    assert result["diff"]["before"] == {"state": "absent"}
+    assert result["diff"]["after"]["value"] == "set, new version"
+    assert result["diff"]["after"]["version_id"] == "(new version)"
+    assert result["secret"]["version_ids_to_stages"] == {"(new version)": ["AWSCURRENT"]}  # no id that will never exist
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+def test_not_found_on_describe_then_create(client, stubber):
+    not_found(stubber)
+    stubber.add_response(
+        "create_secret", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN},
+        {"Name": NAME, "ClientRequestToken": TOKEN, "SecretString": SECRET, "Tags": [{"Key": "team", "Value": "db"}]},
+    )
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "tags": {"team": "db"}}))
+    assert api.actions == ["DescribeSecret", "CreateSecret"]
+    assert result["changed"] is True
+    assert result["arn"] == ARN
+    assert result["version_id"] == TOKEN
+    assert result["secret"]["tags"] == {"team": "db"}
+    assert result["secret"]["version_ids_to_stages"] == {TOKEN: ["AWSCURRENT"]}
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+def test_other_errors_on_describe_are_not_a_missing_secret(client, stubber):
+    stubber.add_client_error("describe_secret", "AccessDeniedException", "User is not authorized to perform DescribeSecret", 400)
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET}), check_mode=True)
+    assert caught.value.code == "AccessDeniedException"
+    assert caught.value.operation == "DescribeSecret"
+    assert api.actions == ["DescribeSecret"]
+
+
+def test_created_arn_is_used_by_the_calls_after_create(client, stubber):
+    policy = {"Version": "2012-10-17", "Statement": []}
+    not_found(stubber)
+    stubber.add_response("create_secret", {"ARN": ARN, "Name": NAME}, {"Name": NAME, "ClientRequestToken": ANY})
+    stubber.add_response("put_resource_policy", {"ARN": ARN, "Name": NAME},
+                         {"SecretId": ARN, "ResourcePolicy": '{"Version":"2012-10-17","Statement":[]}'})
+    stubber.add_response("rotate_secret", {"ARN": ARN, "Name": NAME},
+                         {"SecretId": ARN, "RotateImmediately": False, "RotationRules": {"AutomaticallyAfterDays": 30}})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "resource_policy": policy, "rotation": {"automatically_after_days": 30}}))
+    assert api.actions == ["DescribeSecret", "CreateSecret", "PutResourcePolicy", "RotateSecret"]
+    assert result["resource_policy"] == policy
+    assert result["secret"]["rotation_enabled"] is True
+    assert result["version_id"] is None  # created without a value
+    stubber.assert_no_pending_responses()
+
+
+# ---------------------------------------------------------------- restore, check mode, absent
+
+
+def test_restore_then_read_and_plan_again(client, stubber):
+    stubber.add_response("describe_secret", described(DeletedDate=DELETED), {"SecretId": NAME})
+    stubber.add_response("restore_secret", {"ARN": ARN, "Name": NAME}, {"SecretId": ARN})
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "old"},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    stubber.add_response("put_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V2},
+                         {"SecretId": ARN, "ClientRequestToken": ANY, "SecretString": SECRET})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET}))
+    assert api.actions == ["DescribeSecret", "RestoreSecret", "DescribeSecret", "GetSecretValue", "PutSecretValue"]
+    assert result["changed"] is True
+    assert result["version_id"] == V2
+    assert "deleted_date" not in result["secret"]
+    assert result["diff"]["before"]["state"] == "scheduled for deletion"
+    assert result["diff"]["after"]["state"] == "present"
+    stubber.assert_no_pending_responses()
+
+
+def test_restore_with_an_equal_value_writes_no_version(client, stubber):
+    stubber.add_response("describe_secret", described(DeletedDate=DELETED), {"SecretId": NAME})
+    stubber.add_response("restore_secret", {"ARN": ARN, "Name": NAME}, {"SecretId": ARN})
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": SECRET},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET}))
+    assert api.actions == ["DescribeSecret", "RestoreSecret", "DescribeSecret", "GetSecretValue"]
+    assert result["changed"] is True
+    assert result["version_id"] == V1
+    stubber.assert_no_pending_responses()
+
+
+def test_check_mode_on_a_deleted_secret_sends_no_write(client, stubber):
+    stubber.add_response("describe_secret", described(DeletedDate=DELETED), {"SecretId": NAME})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET}), check_mode=True)
+    assert api.actions == ["DescribeSecret"]  # a deleted secret's value cannot be read
+    assert result["actions"] == ["DescribeSecret", "RestoreSecret", "PutSecretValue"]
+    assert result["changed"] is True
+    assert "deleted_date" not in result["secret"]
+    stubber.assert_no_pending_responses()
+
+
+def test_check_mode_value_change_reads_but_never_writes(client, stubber):
+    stubber.add_response("describe_secret", described(Description="d"), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "old"},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "description": "e"}), check_mode=True)
+    assert api.actions == ["DescribeSecret", "GetSecretValue"]
+    assert result["actions"] == ["DescribeSecret", "GetSecretValue", "UpdateSecret", "PutSecretValue"]
+    assert result["version_id"] is None
+    assert result["secret"]["description"] == "e"
+    assert result["diff"]["before"]["description"] == "d"
+    assert result["diff"]["after"]["description"] == "e"
+    assert result["diff"]["before"]["value"] == "set"
+    assert result["diff"]["after"]["value"] == "set, new version"
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+def test_binary_value_read_back_equal_is_unchanged(client, stubber):
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretBinary": b"\x00\x01raw"},
+                         {"SecretId": ARN, "VersionStage": "AWSCURRENT"})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_binary": "AAFyYXc="}))
+    assert result["changed"] is False
+    assert api.actions == ["DescribeSecret", "GetSecretValue"]
+    stubber.assert_no_pending_responses()
+
+
+def test_absent_removes_replicas_then_deletes(client, stubber):
+    replicas = [{"Region": "us-west-2", "Status": "InSync"}, {"Region": "eu-west-1", "Status": "InSync"}]
+    stubber.add_response("describe_secret", described(ReplicationStatus=replicas), {"SecretId": NAME})
+    stubber.add_response("remove_regions_from_replication", {"ARN": ARN, "ReplicationStatus": []},
+                         {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1", "us-west-2"]})
+    stubber.add_response("delete_secret", {"ARN": ARN, "Name": NAME, "DeletionDate": DELETED}, {"SecretId": ARN, "RecoveryWindowInDays": 7})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "state": "absent", "recovery_window_in_days": 7}))
+    assert api.actions == ["DescribeSecret", "RemoveRegionsFromReplication", "DeleteSecret"]
+    assert result["changed"] is True
+    assert result["deletion_date"] == DELETED.isoformat()
+    assert result["version_id"] is None
+    assert result["secret"]["replication_status"] == []
+    stubber.assert_no_pending_responses()
+
+
+# ---------------------------------------------------------------- redaction
+
+
+@pytest.mark.parametrize(
+    "params, echoed",
+    [
+        ({"secret_string": SECRET}, SECRET),
+        ({"secret_json": {"user": "app", "password": MEMBER}}, MEMBER),
+        ({"secret_json": {"user": "app", "password": MEMBER}}, '{"user":"app","password":"%s"}' % MEMBER),
+    ],
+    ids=["string", "json-member", "json-document"],
+)
+def test_client_error_echoing_the_value_is_redacted(client, stubber, params, echoed):
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "old"})
+    stubber.add_client_error(
+        "put_secret_value", "InvalidParameterException", "The value '%s' is not accepted here." % echoed, 400,
+    )
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate(dict(params, name=NAME)))
+    error = caught.value
+    assert error.code == "InvalidParameterException"
+    assert error.operation == "PutSecretValue"
+    assert "<redacted>" in error.message
+    assert "is not accepted here" in error.message
+    assert_no_leak(error.message, error.to_result())
+    assert api.actions == ["DescribeSecret", "GetSecretValue", "PutSecretValue"]
+
+
+def test_generated_value_is_reported_before_use_and_redacted(client, stubber):
+    seen = []
+    not_found(stubber)
+    stubber.add_response("get_random_password", {"RandomPassword": GENERATED}, {"PasswordLength": 24, "ExcludePunctuation": True})
+    stubber.add_client_error(
+        "create_secret", "InvalidParameterException", "Rejected %s and %s" % (GENERATED, '{"user":"app","password":"%s"}' % GENERATED), 400,
+        expected_params={"Name": NAME, "ClientRequestToken": ANY, "SecretString": '{"user":"app","password":"%s"}' % GENERATED},
+    )
+    api = Api(client)
+    generate = {"key": "password", "length": 24, "exclude_punctuation": True}
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_json": {"user": "app"}, "generate_secret": generate}), on_generated=seen.append)
+    assert seen == [GENERATED]
+    assert api.actions == ["DescribeSecret", "GetRandomPassword", "CreateSecret"]
+    assert caught.value.message.count("<redacted>") == 2
+    assert_no_leak(caught.value.message)
+    stubber.assert_no_pending_responses()
+
+
+def test_generated_value_is_never_in_the_result(client, stubber):
+    not_found(stubber)
+    stubber.add_response("get_random_password", {"RandomPassword": GENERATED}, {"PasswordLength": 32})
+    stubber.add_response("create_secret", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN},
+                         {"Name": NAME, "ClientRequestToken": TOKEN, "SecretString": GENERATED})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "generate_secret": {}, "client_request_token": TOKEN}))
+    assert result["changed"] is True
+    assert result["version_id"] == TOKEN
+    assert api.actions == ["DescribeSecret", "GetRandomPassword", "CreateSecret"]
+    assert GENERATED in api.sensitive  # later errors would be redacted too
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize("sensitive", [[], [SECRET]], ids=["by-pattern", "by-value"])
+def test_param_validation_error_is_redacted(client, sensitive):
+    # botocore's own message: "Invalid type for parameter SecretString, value: {...}, type: <class 'dict'>, ..."
+    api = Api(client, sensitive=sensitive)
+    with pytest.raises(AwsError) as caught:
+        api.call("PutSecretValue", SecretId=ARN, SecretString={"password": SECRET}, ClientRequestToken="short")
+    error = caught.value
+    assert error.code == "ParamValidationError"
+    assert error.operation == "PutSecretValue"
+    assert "SecretString" in error.message
+    assert "ClientRequestToken" in error.message  # the rest of the report is kept
+    assert "<redacted>" in error.message
+    assert_no_leak(error.message)
+    assert api.actions == ["PutSecretValue"]
+
+
+def test_param_validation_error_during_run_is_redacted(client, stubber):
+    # Stands for any bug that sends a wrongly typed value: botocore rejects it, quoting the value.
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "old"})
+    desired = validate({"name": NAME, "secret_string": SECRET})
+    desired["value"]["string"] = SECRET.encode()  # bytes where botocore wants str
+    # The Stubber checks for a queued answer before botocore validates the request; this one is never used.
+    stubber.add_response("put_secret_value", {"ARN": ARN, "Name": NAME})
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, desired)
+    assert caught.value.code == "ParamValidationError"
+    assert caught.value.operation == "PutSecretValue"
+    assert_no_leak(caught.value.message)
+    assert api.actions == ["DescribeSecret", "GetSecretValue", "PutSecretValue"]
+
+
+def test_param_validation_error_raised_by_botocore_hook_is_redacted(client):
+    def reject(params, **kwargs):
+        raise ParamValidationError(report="Invalid value for parameter SecretString, value: %s, type: <class 'str'>" % params["SecretString"])
+
+    client.meta.events.register("provide-client-params.secrets-manager.CreateSecret", reject)
+    api = Api(client, sensitive=[])
+    with pytest.raises(AwsError) as caught:
+        api.call("CreateSecret", Name=NAME, SecretString=SECRET)
+    assert caught.value.code == "ParamValidationError"
+    assert_no_leak(caught.value.message)
