@@ -35,6 +35,7 @@ import urllib.request
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_LOG = os.path.join(REPO_ROOT, ".build", "moto.log")
 HOST = "127.0.0.1"
+ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 READY_RE = re.compile(r"Running on (http://[0-9.]+:[0-9]+)")
 
 # Set when absent; the endpoint (and MOTO_ENDPOINT) is always overridden.
@@ -112,7 +113,9 @@ class MotoServer:
             line = raw.decode("utf-8", "replace")
             self.log.write(line)
             self.log.flush()
-            if 'HTTP/1.1"' in line and "/moto-api" not in line:
+            # werkzeug colours the status of non-2xx lines: strip the colour codes before looking.
+            plain = ANSI_RE.sub("", line)
+            if 'HTTP/1.1"' in plain and "/moto-api" not in plain:
                 self.requests += 1
             if not self._ready.is_set():
                 match = READY_RE.search(line)

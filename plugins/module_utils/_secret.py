@@ -142,11 +142,13 @@ def invocation_args(params):
 
 
 def unmaskable_values(params):
-    """Texts Ansible need not mask: it masks every leaf of a no_log dict, numbers and booleans too, which
-    turns each '1' or 'true' in the output (regions, ARNs, dates) into '********'. Strings stay masked,
-    and so do numbers longer than three characters, which may be PINs."""
+    """Texts Ansible need not mask. It masks every leaf of a no_log dict, so each 'a', '1' or 'true' inside
+    secret_json turns the same letters everywhere in the output (operation names, regions, ARNs, dates)
+    into '********'. Leaves of up to three characters, and booleans and nulls, are no secret worth that:
+    they are left unmasked. Longer strings and numbers (PINs) stay masked. The core never puts a value
+    in any output, so this masking is a second line of defence only."""
     data = params.get("secret_json")
-    strings, scalars = set(), set()
+    kept, short = set(), set()
     stack = [data] if isinstance(data, (dict, list)) else []
     while stack:
         item = stack.pop()
@@ -154,11 +156,11 @@ def unmaskable_values(params):
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
-        elif isinstance(item, str):
-            strings.add(item)
         elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
-            scalars.add(str(item))
-    return scalars - strings
+            short.add(str(item))
+        else:
+            kept.add(str(item))
+    return short - kept
 
 
 def execute(params, check_mode=False, diff=False, mask=None):

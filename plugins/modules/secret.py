@@ -216,6 +216,9 @@ options:
     default: true
 notes:
   - Values are never returned, shown in a diff, logged or put into an error message.
+  - Ansible's C(no_log) masks each leaf of O(secret_json) wherever it appears in the output. Leaves of up to
+    three characters, booleans and nulls are left out of that masking, as they would turn every V(a) or V(1)
+    in operation names, ARNs and dates into C(********); the module never outputs them anyway.
   - When the secret is missing, a create costs two calls (DescribeSecret, CreateSecret). An unchanged run costs one
     call with O(client_request_token), two without it (the value is read).
   - When two runs create the same secret at once with the same O(client_request_token), AWS answers both as if each

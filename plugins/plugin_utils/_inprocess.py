@@ -15,6 +15,7 @@ the worker process, and the botocore client is kept for the following loop items
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -29,6 +30,21 @@ display = Display()
 SETTING_VAR = "seed_secretsmanager_in_process"
 SETTING_ENV = "SEED_SECRETSMANAGER_IN_PROCESS"
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+
+
+def as_module_args(args):
+    """The task's arguments as a module receives them: through the JSON encoding the controller uses for
+    module arguments, so dates become text and ansible-core's own str/dict/list subclasses plain ones,
+    exactly as on the module path (and the messages name dict, not _AnsibleTaggedDict)."""
+    try:
+        from ansible.module_utils.common.json import Direction, get_module_decoder, get_module_encoder
+    except ImportError:  # ansible-core < 2.19
+        from ansible.module_utils.common.json import AnsibleJSONEncoder
+
+        return json.loads(json.dumps(args, cls=AnsibleJSONEncoder, vault_to_text=True))
+    encoder = get_module_encoder("legacy", Direction.CONTROLLER_TO_MODULE)
+    decoder = get_module_decoder("legacy", Direction.CONTROLLER_TO_MODULE)
+    return json.loads(json.dumps(args, cls=encoder), cls=decoder)
 
 
 def _enabled(value):
@@ -84,7 +100,7 @@ class InProcessAction(ActionBase):
     def _run_in_process(self):
         spec = self._spec()
         validator = ArgumentSpecValidator(**spec)
-        validated = validator.validate(self._task.args)
+        validated = validator.validate(as_module_args(self._task.args))
         no_log_values = set(validated._no_log_values)
         if validated.error_messages:
             msg = validated.errors.msg
