@@ -79,4 +79,4 @@ def run_playbook(playbook, endpoint, extra_vars=None, args=(), env=None, timeout
         if extra_vars:
             cmd += ["-e", json.dumps(extra_vars)]
         cmd += list(args)
-        return subprocess.run(cmd, env=env or ansible_env(endpoint), capture_output=True, text=True, timeout=timeout, cwd=work)
+        return subprocess.run(cmd, env=env or ansible_env(endpoint), capture_output=True, text=True, timeout=timeout, cwd=work, check=False)

@@ -22,7 +22,8 @@ in_process=$(grep -c 'runs in the controller process' "$work/true.log" || true)
 as_module=$(grep -c 'runs as a module: turned off' "$work/false.log" || true)
 echo "in-process tasks: $in_process, module tasks: $as_module"
 [ "$in_process" -eq 14 ] && [ "$as_module" -eq 14 ]
-! grep -q 'runs in the controller process' "$work/false.log"
-! grep -q 'runs as a module' "$work/true.log"
+if grep -q 'runs in the controller process' "$work/false.log" || grep -q 'runs as a module' "$work/true.log"; then
+  echo "a task took the other execution path"; exit 1
+fi
 
 python compare.py "$work/true.json" "$run_id-true" "$work/false.json" "$run_id-false"
