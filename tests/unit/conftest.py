@@ -63,3 +63,30 @@ def _fix_path():
 
 
 _fix_path()
+
+import botocore.loaders  # noqa: E402  pylint: disable=wrong-import-position
+import botocore.session  # noqa: E402  pylint: disable=wrong-import-position
+import pytest  # noqa: E402  pylint: disable=wrong-import-position
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws  # noqa: E402  pylint: disable=wrong-import-position
+
+REGION = "us-east-1"
+_LOADER = botocore.loaders.create_loader()
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    """A clean AWS environment: no endpoint (moto runs in-process), dummy credentials, one region."""
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_PROFILE", "AWS_SESSION_TOKEN",
+                     "AWS_SECURITY_TOKEN", "AWS_CA_BUNDLE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    # Clients are shared per set of connection options; never carry one over from another test.
+    monkeypatch.setattr(_aws, "_CLIENTS", {})
+    # Every botocore Session loads its JSON data files again (~0.1 s); share one loader between them.
+    monkeypatch.setattr(botocore.session, "create_loader", lambda *args, **kwargs: _LOADER)

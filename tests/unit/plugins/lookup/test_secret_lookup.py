@@ -29,10 +29,8 @@ import ansible.plugins.loader as plugin_loader
 from ansible.errors import AnsibleError
 from ansible_collections.seed.secretsmanager.plugins.doc_fragments import connection
 from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
-from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws
 
 REGION = "us-east-1"
-_LOADER = botocore.loaders.create_loader()
 PLUGIN = "seed.secretsmanager.secret"
 DOCUMENT = {
     "db": {"host": "db.example.org", "port": 5432, "ratio": 0.25, "tls": False, "replica": None, "password": "pw-9f8e7d"},
@@ -70,22 +68,6 @@ def lookup_error(terms, variables=None, **options):
     with pytest.raises(AnsibleError) as raised:
         lookup(terms, variables, **options)
     return str(raised.value)
-
-
-@pytest.fixture
-def aws_env(monkeypatch):
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_PROFILE", "AWS_SESSION_TOKEN",
-                     "AWS_SECURITY_TOKEN", "AWS_CA_BUNDLE"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    monkeypatch.setattr(_aws, "_CLIENTS", {})
-    # Every botocore Session loads its JSON data files again (~0.1 s); share one loader between them.
-    monkeypatch.setattr(botocore.session, "create_loader", lambda *args, **kwargs: _LOADER)
 
 
 @pytest.fixture

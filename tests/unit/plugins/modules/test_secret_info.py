@@ -10,7 +10,6 @@ botocore's Stubber.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import zipfile
@@ -24,13 +23,12 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from ansible.module_utils import basic
+from ansible_collections.seed.secretsmanager.tests.unit.utils import module_args
 from ansible_collections.seed.secretsmanager.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _read
 from ansible_collections.seed.secretsmanager.plugins.modules import secret_info
 
 REGION = "us-east-1"
-_LOADER = botocore.loaders.create_loader()
 VALUE = "correct-horse-battery-staple"  # every secret made here holds a value with this text in it
 
 
@@ -44,40 +42,9 @@ class ModuleFail(ModuleExit):
     pass
 
 
-@contextlib.contextmanager
-def module_args(args):
-    """Hand args to the next AnsibleModule, on ansible-core 2.19+ and on older cores."""
-    try:
-        from ansible.module_utils.testing import patch_module_args
-    except ImportError:
-        patch_module_args = None
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    args = dict({"_ansible_remote_tmp": "/tmp", "_ansible_keep_remote_files": False}, **args)
-    saved = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode("utf-8")
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = saved
-
-
 @pytest.fixture
-def aws_env(monkeypatch):
-    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_PROFILE", "AWS_SESSION_TOKEN",
-                     "AWS_SECURITY_TOKEN", "AWS_CA_BUNDLE"):
-        monkeypatch.delenv(variable, raising=False)
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.setenv("AWS_REGION", REGION)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-    monkeypatch.setattr(_aws, "_CLIENTS", {})
-    # Every botocore Session loads its JSON data files again (~0.1 s); share one loader between them.
-    monkeypatch.setattr(botocore.session, "create_loader", lambda *args, **kwargs: _LOADER)
+def aws_env(aws_env, monkeypatch):
+    """The clean AWS environment of tests/unit/conftest.py, and the module's exits raising."""
 
     def exit_json(self, **result):
         raise ModuleExit(result)
@@ -88,7 +55,7 @@ def aws_env(monkeypatch):
 
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
-
+    return aws_env
 
 @pytest.fixture
 def sm(aws_env):

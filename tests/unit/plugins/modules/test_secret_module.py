@@ -11,7 +11,6 @@ and checks them against the `actions` it reports.
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import os
 from unittest import mock
@@ -22,13 +21,10 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils import basic
 from moto import mock_aws
 
+from ansible_collections.seed.secretsmanager.tests.unit.utils import module_args
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws, _secret
 from ansible_collections.seed.secretsmanager.plugins.modules import secret as secret_module
 
-try:  # ansible-core 2.19+: setting basic._ANSIBLE_ARGS no longer works there
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # older ansible-core
-    patch_module_args = None
 
 NAME = "app/db"
 TOKEN = "22222222-2222-4222-8222-222222222222"
@@ -39,21 +35,6 @@ RAW = "Bin4ry-Raw-Valu3-90fe"
 RAW_B64 = base64.b64encode(RAW.encode()).decode()
 JSON_VALUE = {"user": "appuser-x9", "password": MEMBER, "pin": 48213, "port": 1, "tls": True}
 JSON_TEXT = json.dumps(JSON_VALUE, separators=(",", ":"))
-
-
-@contextlib.contextmanager
-def module_args(args):
-    """Hand args to the next AnsibleModule, whichever way this ansible-core supports."""
-    if patch_module_args is not None:
-        with patch_module_args(args):
-            yield
-        return
-    saved = basic._ANSIBLE_ARGS
-    basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode("utf-8")
-    try:
-        yield
-    finally:
-        basic._ANSIBLE_ARGS = saved
 
 
 class ModuleExit(Exception):
