@@ -47,6 +47,18 @@ def as_module_args(args):
     return json.loads(json.dumps(args, cls=encoder), cls=decoder)
 
 
+def _inject_invocation(task_vars):
+    """Whether a module's result carries its invocation: always before ansible-core 2.21, and then only
+    with the INJECT_INVOCATION setting, which AnsibleModule obeys."""
+    from ansible import constants as C
+    from ansible.errors import AnsibleError
+
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+    except AnsibleError:  # no such setting: ansible-core < 2.21
+        return True
+
+
 def _enabled(value):
     try:
         return check_type_bool(value)
@@ -69,7 +81,7 @@ class InProcessAction(ActionBase):
             result.update(self._execute_module(module_name=self.MODULE, module_args=self._task.args, task_vars=task_vars))
         else:
             display.vvv("%s runs in the controller process" % self.MODULE)
-            result.update(self._run_in_process())
+            result.update(self._run_in_process(task_vars))
         return result
 
     def _module_execution_reason(self, task_vars):
@@ -97,7 +109,7 @@ class InProcessAction(ActionBase):
             return "botocore does not import on the controller"
         return None
 
-    def _run_in_process(self):
+    def _run_in_process(self, task_vars):
         spec = self._spec()
         validator = ArgumentSpecValidator(**spec)
         validated = validator.validate(as_module_args(self._task.args))
@@ -117,7 +129,8 @@ class InProcessAction(ActionBase):
         )
         if result.get("warnings") == []:
             del result["warnings"]
-        result["invocation"] = {"module_args": self._invocation_args(params)}
+        if _inject_invocation(task_vars):
+            result["invocation"] = {"module_args": self._invocation_args(params)}
         return remove_values(result, no_log_values)
 
     def _unmaskable(self, params):
