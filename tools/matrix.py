@@ -1,0 +1,188 @@
+#!/usr/bin/env python
+"""Run ansible-test on the other ends of the supported version range.
+
+    python3 tools/matrix.py [--entry NAME]... [--suite SUITE]... [--list]
+
+`make test` covers the default: .venv, the default python3 and the newest ansible-core
+it allows. Each entry here is another (Python, ansible-core) pair with its own venv
+(.build/matrix/NAME/venv, from requirements-dev.txt with ansible-core swapped for the
+entry's) and its own copy of the collection for ansible-test
+(.build/matrix/NAME/ansible_collections/seed/secretsmanager), so entries never share
+state with .venv, with `make test` or with each other. The suites run through
+tools/run_ansible_test.py under the entry's interpreter, as `make test` runs them.
+
+Every suite of every entry runs even when an earlier one fails; the summary names the
+failures and the time each took. Standard library only.
+"""
+
+import argparse
+import glob
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MATRIX_ROOT = os.path.join(REPO_ROOT, ".build", "matrix")
+DEV_REQUIREMENTS = os.path.join(REPO_ROOT, "requirements-dev.txt")
+SUITES = ("sanity", "units", "integration")
+
+# requires_ansible in meta/runtime.yml is ">=2.16.0": its oldest release, and the newest
+# release on the newest Python it supports as a controller. Bump these with the range.
+ENTRIES = {
+    "core2.16-py3.11": {"python": "3.11", "ansible_core": "ansible-core==2.16.*"},
+    "core2.21-py3.13": {"python": "3.13", "ansible_core": "ansible-core==2.21.*"},
+}
+
+ANSIBLE_CORE_LINE = re.compile(r"^\s*ansible-core\b", re.IGNORECASE)
+INCLUDE_LINE = re.compile(r"^\s*(-r|--requirement)[\s=]+(\S+)\s*$")
+
+# Runs tools/run_ansible_test.py under the entry's python with the copy moved to the
+# entry's directory (its COPY_ROOT is where ansible-test runs; everything else stays).
+RUNNER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); import run_ansible_test as r; "
+    "r.COPY_ROOT = sys.argv[2]; sys.exit(r.main(sys.argv[3:]))"
+)
+
+
+def log(message):
+    print("matrix: %s" % message, flush=True)
+
+
+def find_python(version):
+    """An interpreter for X.Y: pythonX.Y from PATH when it runs, else one from pyenv's versions."""
+    name = "python%s" % version
+    candidates = []
+    found = shutil.which(name)
+    if found:
+        candidates.append(found)
+    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    # pyenv's shim for a version that is installed but not selected fails; the binary works.
+    installed = glob.glob(os.path.join(pyenv_root, "versions", version + ".*", "bin", name))
+    candidates += sorted(installed, key=_version_key, reverse=True)
+    for candidate in candidates:
+        try:
+            out = subprocess.run(
+                [candidate, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, check=True, timeout=60,
+            ).stdout.decode().strip()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if out == version:
+            return candidate
+    return None
+
+
+def _version_key(path):
+    match = re.search(r"versions/([0-9.]+)/", path)
+    return tuple(int(part) for part in match.group(1).split(".")) if match else ()
+
+
+def requirement_lines(path, seen=None):
+    """requirements-dev.txt flattened, includes inlined, every ansible-core line dropped."""
+    seen = set() if seen is None else seen
+    path = os.path.abspath(path)
+    if path in seen:
+        return []
+    seen.add(path)
+    lines = ["# from %s" % os.path.relpath(path, REPO_ROOT)]
+    with open(path, encoding="utf-8") as handle:
+        for raw in handle:
+            line = raw.rstrip("\n")
+            include = INCLUDE_LINE.match(line)
+            if include:
+                lines += requirement_lines(os.path.join(os.path.dirname(path), include.group(2)), seen)
+            elif ANSIBLE_CORE_LINE.match(line):
+                lines.append("# (dropped for this entry) " + line)
+            else:
+                lines.append(line)
+    return lines
+
+
+def prepare_venv(name, entry):
+    """Create or refresh .build/matrix/NAME/venv; return its python."""
+    base = os.path.join(MATRIX_ROOT, name)
+    venv = os.path.join(base, "venv")
+    venv_python = os.path.join(venv, "bin", "python")
+    requirements = "\n".join(requirement_lines(DEV_REQUIREMENTS) + [
+        "# this entry's ansible-core", entry["ansible_core"], "",
+    ])
+    digest = hashlib.sha256(requirements.encode("utf-8")).hexdigest()[:16]
+    stamp = os.path.join(venv, ".installed-" + digest)
+    if os.path.exists(stamp):
+        return venv_python
+    python = find_python(entry["python"])
+    if python is None:
+        raise RuntimeError("no python%s found (on PATH or in pyenv's versions)" % entry["python"])
+    os.makedirs(base, exist_ok=True)
+    req_file = os.path.join(base, "requirements.txt")
+    with open(req_file, "w", encoding="utf-8") as handle:
+        handle.write(requirements)
+    if not os.path.exists(venv_python):
+        log("%s: creating %s with %s" % (name, os.path.relpath(venv, REPO_ROOT), python))
+        subprocess.run([python, "-m", "venv", venv], check=True)
+    log("%s: installing %s" % (name, os.path.relpath(req_file, REPO_ROOT)))
+    subprocess.run(
+        [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", req_file],
+        check=True,
+    )
+    for old in glob.glob(os.path.join(venv, ".installed-*")):
+        os.remove(old)
+    open(stamp, "w").close()
+    return venv_python
+
+
+def run_suite(name, venv_python, suite, extra):
+    copy_root = os.path.join(MATRIX_ROOT, name, "ansible_collections", "seed", "secretsmanager")
+    cmd = [venv_python, "-c", RUNNER, os.path.join(REPO_ROOT, "tools"), copy_root, suite] + extra
+    env = dict(os.environ)
+    env["PATH"] = os.path.dirname(venv_python) + os.pathsep + env.get("PATH", "")
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(cmd, cwd=REPO_ROOT, env=env, check=False).returncode
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[1], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--entry", action="append", choices=sorted(ENTRIES), help="only this entry (repeatable)")
+    parser.add_argument("--suite", action="append", choices=SUITES, help="only this suite (repeatable)")
+    parser.add_argument("--list", action="store_true", help="list the entries and exit")
+    parser.add_argument("ansible_test_args", nargs="*", help="passed on to ansible-test (after --)")
+    args = parser.parse_args(argv)
+
+    if args.list:
+        for name, entry in ENTRIES.items():
+            print("%-18s python%s  %s" % (name, entry["python"], entry["ansible_core"]))
+        return 0
+
+    results = []
+    for name in args.entry or list(ENTRIES):
+        entry = ENTRIES[name]
+        started = time.monotonic()
+        try:
+            venv_python = prepare_venv(name, entry)
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as exc:
+            log("%s: cannot prepare the venv: %s" % (name, exc))
+            results.append((name, "venv", 1, time.monotonic() - started))
+            continue
+        results.append((name, "venv", 0, time.monotonic() - started))
+        for suite in args.suite or SUITES:
+            log("%s: %s" % (name, suite))
+            started = time.monotonic()
+            code = run_suite(name, venv_python, suite, args.ansible_test_args)
+            results.append((name, suite, code, time.monotonic() - started))
+
+    print("\nmatrix summary:")
+    for name, suite, code, seconds in results:
+        print("  %-18s %-12s %-6s %6.0fs" % (name, suite, "ok" if code == 0 else "FAILED", seconds))
+    failed = ["%s/%s" % (name, suite) for name, suite, code, _seconds in results if code]
+    if failed:
+        print("test-matrix: FAILED: %s" % " ".join(failed), file=sys.stderr)
+    print("test-matrix: %d passed, %d failed" % (len(results) - len(failed), len(failed)), flush=True)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
