@@ -57,6 +57,7 @@ def aws_env(aws_env, monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
     return aws_env
 
+
 @pytest.fixture
 def sm(aws_env):
     with mock_aws():
