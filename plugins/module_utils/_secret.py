@@ -44,14 +44,6 @@ PREVIOUS = "AWSPREVIOUS"
 DEFAULT_KMS_ALIAS = "alias/aws/secretsmanager"
 NEW_VERSION = "(new version)"  # stands for a version id check mode cannot know
 
-MUTATING = frozenset(
-    [
-        "CreateSecret", "UpdateSecret", "PutSecretValue", "TagResource", "UntagResource", "PutResourcePolicy",
-        "DeleteResourcePolicy", "RotateSecret", "CancelRotateSecret", "ReplicateSecretToRegions",
-        "RemoveRegionsFromReplication", "DeleteSecret", "RestoreSecret",
-    ]
-)
-
 
 def argument_spec():
     """The options of the secret module, beside the connection options."""
