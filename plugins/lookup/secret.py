@@ -89,7 +89,7 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import CONNECTION_OPTIONS, Api, AwsError, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import CONNECTION_OPTIONS, HAS_BOTOCORE, Api, AwsError, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
 
 display = Display()
@@ -117,9 +117,7 @@ class LookupModule(LookupBase):
         version_id = self.get_option("version_id")
         version_stage = self.get_option("version_stage") or (None if version_id else "AWSCURRENT")
         connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
-        try:
-            import botocore  # noqa: F401  pylint: disable=unused-import
-        except ImportError:
+        if not HAS_BOTOCORE:
             raise AnsibleError("the seed.secretsmanager.secret lookup needs botocore (pip install botocore)")
         try:
             api = Api(secretsmanager_client(connection, reuse=True))

@@ -18,6 +18,13 @@ try:
 except ImportError:  # pragma: no cover - the core also runs without Ansible
     env_fallback = None
 
+try:
+    import botocore  # noqa: F401  pylint: disable=unused-import
+except ImportError:
+    HAS_BOTOCORE = False
+else:
+    HAS_BOTOCORE = True
+
 COLLECTION_VERSION = "0.1.0"
 
 # Retries: botocore's standard mode (throttling, 5xx and connection errors, with backoff).

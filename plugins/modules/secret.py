@@ -403,14 +403,8 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
-
-try:
-    import botocore  # noqa: F401  pylint: disable=unused-import
-except ImportError:
-    HAS_BOTOCORE = False
-else:
-    HAS_BOTOCORE = True
 
 
 def main():

@@ -117,14 +117,8 @@ actions:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
-
-try:
-    import botocore  # noqa: F401  pylint: disable=unused-import
-except ImportError:
-    HAS_BOTOCORE = False
-else:
-    HAS_BOTOCORE = True
 
 
 def main():

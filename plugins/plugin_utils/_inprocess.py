@@ -25,6 +25,8 @@ from ansible.module_utils.common.validation import check_type_bool
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
+
 display = Display()
 
 SETTING_VAR = "seed_secretsmanager_in_process"
@@ -103,9 +105,7 @@ class InProcessAction(ActionBase):
         interpreter = self._templar.template(interpreter)
         if os.path.abspath(str(interpreter)) != os.path.abspath(sys.executable):
             return "the host's python (%s) is not the controller's" % interpreter
-        try:
-            import botocore  # noqa: F401  pylint: disable=unused-import
-        except ImportError:
+        if not HAS_BOTOCORE:
             return "botocore does not import on the controller"
         return None
 
