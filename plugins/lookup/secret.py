@@ -89,22 +89,34 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import CONNECTION_OPTIONS, HAS_BOTOCORE, Api, AwsError, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    ACCESS_DENIED,
+    DELETED,
+    HAS_BOTOCORE,
+    NOT_FOUND,
+    SCHEDULED_FOR_DELETION,
+    Api,
+    secretsmanager_client,
+)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
 
 display = Display()
 
 
+# What each kind of AWS error (the AWS layer's error table) lets the user choose; any other kind,
+# a missing version of a secret that exists among them, is an error whatever the options say.
+PROBLEM_OPTIONS = {
+    NOT_FOUND: "on_missing",
+    ACCESS_DENIED: "on_denied",
+    SCHEDULED_FOR_DELETION: "on_deleted",
+    DELETED: "on_deleted",
+}
+
+
 def _problem(error):
-    if error.code == "ResourceNotFoundException":
-        # A missing version of an existing secret ("...can't find the specified secret value for
-        # VersionId/staging label...") is an error whatever on_missing says.
-        return None if "secret value" in error.message else "on_missing"
-    if error.code in ("AccessDeniedException", "AccessDenied", "UnauthorizedOperation"):
-        return "on_denied"
-    if error.code == "InvalidRequestException" and "delet" in error.message:
-        return "on_deleted"
-    return None
+    return PROBLEM_OPTIONS.get(getattr(error, "kind", None))
 
 
 class LookupModule(LookupBase):
@@ -112,7 +124,7 @@ class LookupModule(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         try:
             path = key_path(self.get_option("key"))
-        except AwsError as e:
+        except TaskError as e:
             raise AnsibleError(e.message)
         version_id = self.get_option("version_id")
         version_stage = self.get_option("version_stage") or (None if version_id else "AWSCURRENT")
@@ -121,7 +133,7 @@ class LookupModule(LookupBase):
             raise AnsibleError("the seed.secretsmanager.secret lookup needs botocore (pip install botocore)")
         try:
             api = Api(secretsmanager_client(connection, reuse=True))
-        except AwsError as e:
+        except TaskError as e:
             raise AnsibleError(e.message)
 
         values = []
@@ -134,10 +146,10 @@ class LookupModule(LookupBase):
                 if path is None:
                     values.append(text)
                 elif kind == "binary":
-                    raise AwsError("secret %s: the value is binary, so key cannot select inside it" % term, code="NotJson")
+                    raise TaskError("secret %s: the value is binary, so key cannot select inside it" % term, code="NotJson")
                 else:
                     values.append(select(text, path, term))
-            except AwsError as e:
+            except TaskError as e:
                 option = _problem(e)
                 action = self.get_option(option) if option else "error"
                 # Name the term unless the core already did; a name found elsewhere in AWS's text

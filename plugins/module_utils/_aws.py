@@ -2,7 +2,7 @@
 # Copyright: Contributors to the seed.secretsmanager collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Connection options, the botocore client and the single place that calls AWS.
+"""The AWS layer: the botocore client, the single place that calls AWS, and the error table.
 
 This is a private module_utils file (leading underscore): it is internal to the
 seed.secretsmanager collection and may change without notice.
@@ -13,10 +13,8 @@ from __future__ import annotations
 import html
 import re
 
-try:
-    from ansible.module_utils.basic import env_fallback
-except ImportError:  # pragma: no cover - the core also runs without Ansible
-    env_fallback = None
+from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 
 try:
     import botocore  # noqa: F401  pylint: disable=unused-import
@@ -36,65 +34,76 @@ DEFAULT_RETRIES = {"mode": "standard", "total_max_attempts": 5}
 ATTEMPT_KEYS = ("max_attempts", "total_max_attempts")
 
 
-def _env(*names):
-    return (env_fallback, list(names)) if env_fallback else None
+# ---------------------------------------------------------------- the error table
+# What an AWS error means, from its code; a message pattern only where AWS gives one code to
+# several meanings. Every caller (the secret module, secret_info, the lookup) asks error_kind(),
+# never the message text.
+NOT_FOUND = "not_found"  # the secret does not exist
+VERSION_NOT_FOUND = "version_not_found"  # the secret exists, the version id or staging label does not
+SCHEDULED_FOR_DELETION = "scheduled_for_deletion"  # the secret exists and is scheduled for deletion
+DELETED = "deleted"  # another refusal because of a deletion (right after a force delete: "was deleted")
+EXISTS = "exists"  # a secret with this name exists
+TOKEN_CONFLICT = "token_conflict"  # the ClientRequestToken is a version with another value
+ACCESS_DENIED = "access_denied"
+THROTTLED = "throttled"  # retried by botocore; reaching the caller means the retries ran out
+PROPAGATING = "propagating"  # may settle: a principal or a Lambda permission not yet visible
+LIMIT_EXCEEDED = "limit_exceeded"  # a quota such as the number of versions: not throttling, never settles
+INVALID_INPUT = "invalid_input"  # AWS or botocore refused a parameter
+OTHER = "other"
+KINDS = (NOT_FOUND, VERSION_NOT_FOUND, SCHEDULED_FOR_DELETION, DELETED, EXISTS, TOKEN_CONFLICT, ACCESS_DENIED,
+         THROTTLED, PROPAGATING, LIMIT_EXCEEDED, INVALID_INPUT, OTHER)
+
+# (code, operations or None for any, message pattern or None, kind): the first row that matches wins.
+ERROR_TABLE = (
+    # "Secrets Manager can't find the specified secret value for VersionId/staging label": same code as a missing secret.
+    ("ResourceNotFoundException", None, re.compile(r"secret value", re.I), VERSION_NOT_FOUND),
+    ("ResourceNotFoundException", None, None, NOT_FOUND),
+    # "...because a secret with this name is already scheduled for deletion", "...currently marked deleted",
+    # "...because it was marked for deletion".
+    ("InvalidRequestException", None, re.compile(r"scheduled for deletion|marked for deletion|marked deleted", re.I), SCHEDULED_FOR_DELETION),
+    ("InvalidRequestException", None, re.compile(r"delet", re.I), DELETED),
+    # PutSecretValue answers ResourceExistsException only for a token that is a version with other data;
+    # CreateSecret for that too (the message names ClientRequestToken), and otherwise for a name in use.
+    ("ResourceExistsException", ("PutSecretValue",), None, TOKEN_CONFLICT),
+    ("ResourceExistsException", ("CreateSecret",), re.compile(r"ClientRequestToken"), TOKEN_CONFLICT),
+    ("ResourceExistsException", None, None, EXISTS),
+    # RotateSecret right after the Lambda's resource policy was changed, and a policy naming a principal
+    # created moments ago: both may settle (see docs/iam.md).
+    ("AccessDeniedException", ("RotateSecret",), re.compile(r"cannot invoke the specified Lambda", re.I), PROPAGATING),
+    ("MalformedPolicyDocumentException", ("PutResourcePolicy",), re.compile(r"principal", re.I), PROPAGATING),
+    ("AccessDeniedException", None, None, ACCESS_DENIED),
+    ("UnauthorizedOperation", None, None, ACCESS_DENIED),
+    ("ThrottlingException", None, None, THROTTLED),
+    ("Throttling", None, None, THROTTLED),
+    ("TooManyRequestsException", None, None, THROTTLED),
+    ("RequestLimitExceeded", None, None, THROTTLED),
+    ("LimitExceededException", None, None, LIMIT_EXCEEDED),
+    ("InvalidParameterException", None, None, INVALID_INPUT),
+    ("MalformedPolicyDocumentException", None, None, INVALID_INPUT),
+    ("ValidationException", None, None, INVALID_INPUT),
+    ("ParamValidationError", None, None, INVALID_INPUT),
+)
 
 
-def connection_argument_spec():
-    """The connection options, key for key as in doc_fragments/connection.py (MODULES)."""
-    spec = dict(
-        region=dict(type="str", aliases=["aws_region", "ec2_region"], fallback=_env("AWS_REGION", "AWS_DEFAULT_REGION")),
-        profile=dict(type="str", aliases=["aws_profile"], fallback=_env("AWS_PROFILE")),
-        access_key=dict(
-            type="str", aliases=["aws_access_key_id", "aws_access_key", "ec2_access_key"], no_log=False, fallback=_env("AWS_ACCESS_KEY_ID")
-        ),
-        secret_key=dict(
-            type="str", aliases=["aws_secret_access_key", "aws_secret_key", "ec2_secret_key"], no_log=True, fallback=_env("AWS_SECRET_ACCESS_KEY")
-        ),
-        session_token=dict(type="str", aliases=["aws_session_token"], no_log=True, fallback=_env("AWS_SESSION_TOKEN")),
-        endpoint_url=dict(type="str", aliases=["aws_endpoint_url", "ec2_url"], fallback=_env("AWS_ENDPOINT_URL")),
-        validate_certs=dict(type="bool", default=True),
-        aws_ca_bundle=dict(type="path", fallback=_env("AWS_CA_BUNDLE")),
-        aws_config=dict(type="dict"),
-    )
-    for option in spec.values():
-        if option.get("fallback") is None:
-            option.pop("fallback", None)
-    return spec
+def error_kind(code: str | None, message: str, operation: str | None = None) -> str:
+    """The kind of an AWS error (one of KINDS), from ERROR_TABLE."""
+    for row_code, operations, pattern, kind in ERROR_TABLE:
+        if code != row_code or (operations is not None and operation not in operations):
+            continue
+        if pattern is None or pattern.search(message or ""):
+            return kind
+    return OTHER
 
 
-CONNECTION_OPTIONS = tuple(connection_argument_spec())
+class AwsError(TaskError):
+    """An AWS call failed. code is AWS's error code, kind what it means (one of KINDS, from ERROR_TABLE)."""
+
+    def __init__(self, message: str, code: str | None = None, operation: str | None = None, kind: str = OTHER, option: str | None = None) -> None:
+        super().__init__(message, code=code, operation=operation, option=option)
+        self.kind = kind
 
 
-class AwsError(Exception):
-    """The one error the core raises: an AWS operation failed, or the input was rejected."""
-
-    def __init__(self, message, code=None, operation=None, option=None):
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.operation = operation
-        self.option = option
-
-    def to_result(self):
-        result = {"msg": self.message}
-        if self.code:
-            result["error_code"] = self.code
-        if self.operation:
-            result["operation"] = self.operation
-        if self.option:
-            result["option"] = self.option
-        return result
-
-
-class ValidationError(AwsError):
-    """Bad input, found before any AWS call."""
-
-    def __init__(self, option, message):
-        super().__init__("%s: %s" % (option, message), code="ValidationError", option=option)
-
-
-def redact(text, sensitive):
+def redact(text: object, sensitive) -> str:
     """Remove every sensitive string (and botocore's 'value: ...' echo) from a message."""
     text = re.sub(r"value: .*?, type: ", "value: <redacted>, type: ", str(text), flags=re.S)
     for value in sorted((s for s in sensitive if s), key=len, reverse=True):
@@ -102,7 +111,7 @@ def redact(text, sensitive):
     return text
 
 
-def client_config_key(params):
+def client_config_key(params: dict) -> tuple:
     """A hashable key of the options that shape a client, so equal tasks can share one."""
     items = []
     for name in CONNECTION_OPTIONS:
@@ -113,7 +122,7 @@ def client_config_key(params):
     return tuple(items)
 
 
-def retry_config(retries):
+def retry_config(retries: dict | None) -> dict:
     """botocore's retries option: the defaults, with what aws_config.retries gives on top. A number of
     attempts given in either form replaces the default one (total_max_attempts would win over max_attempts)."""
     if retries is None:
@@ -131,7 +140,7 @@ def retry_config(retries):
 _CLIENTS = {}
 
 
-def secretsmanager_client(params, reuse=False):
+def secretsmanager_client(params: dict, reuse: bool = False):
     """Build (or, with reuse, share) a botocore Secrets Manager client from the connection options."""
     key = client_config_key(params) if reuse else None
     if key is not None and key in _CLIENTS:
@@ -189,12 +198,12 @@ def secretsmanager_client(params, reuse=False):
 class Api:
     """Every AWS call goes through here: call accounting, error translation, redaction."""
 
-    def __init__(self, client, sensitive=()):
+    def __init__(self, client, sensitive=()) -> None:
         self.client = client
         self.actions = []
         self.sensitive = list(sensitive)
 
-    def call(self, operation, **kwargs):
+    def call(self, operation: str, **kwargs) -> dict:
         import botocore.exceptions
 
         self.actions.append(operation)
@@ -203,30 +212,31 @@ class Api:
             return method(**kwargs)
         except botocore.exceptions.ClientError as e:
             code, message = client_error_parts(e, operation)
-            raise AwsError(
-                redact("%s failed: %s: %s" % (operation, code, message), self.sensitive),
-                code=code,
-                operation=operation,
-            )
+            text = "%s failed: %s: %s" % (operation, code, message)
         except botocore.exceptions.ParamValidationError as e:
-            raise AwsError(
-                redact("%s failed: botocore rejected the request: %s" % (operation, e), self.sensitive),
-                code="ParamValidationError",
-                operation=operation,
-            )
+            code, message = "ParamValidationError", str(e)
+            text = "%s failed: botocore rejected the request: %s" % (operation, message)
         except botocore.exceptions.BotoCoreError as e:
-            raise AwsError(
-                redact("%s failed: %s" % (operation, e), self.sensitive),
-                code=type(e).__name__,
-                operation=operation,
-            )
+            code, message = type(e).__name__, str(e)
+            text = "%s failed: %s" % (operation, message)
+        raise AwsError(redact(text, self.sensitive), code=code, operation=operation, kind=error_kind(code, message, operation))
+
+
+def describe(api: Api, secret_id: str) -> dict | None:
+    """DescribeSecret, or None when the secret does not exist."""
+    try:
+        return api.call("DescribeSecret", SecretId=secret_id)
+    except AwsError as e:
+        if e.kind == NOT_FOUND:
+            return None
+        raise
 
 
 DENIED_CODES = ("AccessDeniedException", "AccessDenied")
 _XML_ERROR = re.compile(r"<Code>\s*([^<]+?)\s*</Code>(?:.*?<Message>\s*(.*?)\s*</Message>)?", re.S)
 
 
-def client_error_parts(error, operation):
+def client_error_parts(error, operation: str) -> tuple:
     """The error code and message of a ClientError, a denial always as AccessDeniedException naming the IAM action."""
     details = error.response.get("Error", {})
     code = details.get("Code") or "Unknown"
@@ -248,5 +258,5 @@ def client_error_parts(error, operation):
     return code, message
 
 
-def _snake(operation):
+def _snake(operation: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()

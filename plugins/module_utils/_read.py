@@ -13,13 +13,9 @@ from __future__ import annotations
 import base64
 import json
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
-    Api,
-    AwsError,
-    ValidationError,
-    connection_argument_spec,
-    secretsmanager_client,
-)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import describe, secret_result
 
 FILTER_KEYS = {
@@ -62,7 +58,7 @@ def info_execute(params):
             max_results=params.get("max_results"),
         )
         return {"changed": False, "secrets": info_result(api, secrets, include_policy=params.get("include_policy")), "actions": actions}
-    except AwsError as e:
+    except TaskError as e:
         return dict(e.to_result(), failed=True, changed=False, actions=actions)
 
 
@@ -159,7 +155,7 @@ def select(text, path, secret_id):
     try:
         node = json.loads(text)
     except ValueError:
-        raise AwsError("secret %s: the value is not JSON, so key cannot select inside it" % secret_id, code="NotJson")
+        raise TaskError("secret %s: the value is not JSON, so key cannot select inside it" % secret_id, code="NotJson")
     walked = []
     for part in path:
         walked.append(part)
@@ -168,5 +164,5 @@ def select(text, path, secret_id):
         elif isinstance(node, list) and part.lstrip("-").isdigit() and -len(node) <= int(part) < len(node):
             node = node[int(part)]
         else:
-            raise AwsError("secret %s: the value has no key %s" % (secret_id, ".".join(walked)), code="KeyNotFound")
+            raise TaskError("secret %s: the value has no key %s" % (secret_id, ".".join(walked)), code="KeyNotFound")
     return node

@@ -22,13 +22,9 @@ import json
 import re
 import uuid
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
-    Api,
-    AwsError,
-    ValidationError,
-    connection_argument_spec,
-    secretsmanager_client,
-)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, describe, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError, TaskError, ValidationError
 
 # \Z, not $: $ also matches before a final newline, which let "app/db\n" or "eu-west-1\n" through.
 # [0-9], not \d: \d matches every Unicode digit.
@@ -168,7 +164,7 @@ def execute(params, check_mode=False, diff=False, mask=None):
         api = Api(secretsmanager_client(params, reuse=True))
         actions = api.actions
         result = run(api, desired, check_mode=check_mode, on_generated=mask)
-    except AwsError as e:
+    except TaskError as e:
         result = dict(e.to_result(), failed=True, changed=False, actions=actions, warnings=warnings)
     if not diff or result.get("failed"):
         result.pop("diff", None)
@@ -472,16 +468,6 @@ def validate(params, new_token=None):
 # ---------------------------------------------------------------- reading
 
 
-def describe(api, secret_id):
-    """DescribeSecret, or None when the secret does not exist."""
-    try:
-        return api.call("DescribeSecret", SecretId=secret_id)
-    except AwsError as e:
-        if e.code == "ResourceNotFoundException":
-            return None
-        raise
-
-
 def current_version(secret):
     for version, stages in (secret or {}).get("VersionIdsToStages", {}).items():
         if CURRENT in stages:
@@ -570,13 +556,6 @@ def values_equal(wanted, current):
         except ValueError:
             return False
     return current["string"] == wanted["string"]
-
-
-class PlanError(AwsError):
-    """The wanted state cannot be reached from the current one (found before any write)."""
-
-    def __init__(self, message, option=None):
-        super().__init__(message, code="PlanError", option=option)
 
 
 def _value_fields(value):

@@ -23,7 +23,8 @@ from moto import mock_aws
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _read
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 
 REGION = "us-east-1"
 
@@ -496,7 +497,7 @@ def test_select_keeps_the_json_type(path, expected):
     ],
 )
 def test_select_missing_key_names_the_path_not_the_value(path, walked):
-    with pytest.raises(AwsError) as raised:
+    with pytest.raises(TaskError) as raised:
         _read.select(DOCUMENT, path, "doc")
     assert raised.value.code == "KeyNotFound"
     assert "secret doc" in raised.value.message
@@ -505,7 +506,7 @@ def test_select_missing_key_names_the_path_not_the_value(path, walked):
 
 
 def test_select_in_a_value_that_is_not_json():
-    with pytest.raises(AwsError) as raised:
+    with pytest.raises(TaskError) as raised:
         _read.select("plain text {not json", ["a"], "doc")
     assert raised.value.code == "NotJson"
     assert "plain text" not in raised.value.message

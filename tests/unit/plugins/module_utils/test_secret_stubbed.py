@@ -94,10 +94,10 @@ def test_create_over_a_name_scheduled_for_deletion_explains_how_to_proceed(clien
         expected_params={"Name": NAME, "ClientRequestToken": token or ANY, "SecretString": SECRET},
     )
     api = Api(client)
-    with pytest.raises(AwsError) as caught:
+    with pytest.raises(PlanError) as caught:
         run(api, validate(params))
     error = caught.value
-    assert isinstance(error, PlanError)
+    assert not isinstance(error, AwsError)
     assert error.option == "restore"
     assert "scheduled for deletion" in error.message
     assert "restore: true" in error.message

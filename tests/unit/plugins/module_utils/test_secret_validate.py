@@ -13,7 +13,8 @@ import uuid
 
 import pytest
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import AwsError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import AwsError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import validate
 
 # Distinctive values: if any of them shows up in an error message, the value leaked.
@@ -170,10 +171,12 @@ def test_at_least_thirty_invalid_cases():
     assert len({case[0] for case in INVALID}) == len(INVALID)
 
 
-def test_validation_error_is_an_aws_error():
-    # The module catches AwsError only: a ValidationError must be one.
-    with pytest.raises(AwsError):
+def test_validation_error_is_a_task_error_and_not_an_aws_error():
+    # The core turns every TaskError into a failed result; input errors are not AWS errors.
+    with pytest.raises(TaskError) as caught:
         validate({"name": "bad name"})
+    assert isinstance(caught.value, ValidationError)
+    assert not isinstance(caught.value, AwsError)
 
 
 def test_invalid_json_message_does_not_quote_the_document():
