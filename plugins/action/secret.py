@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._options import invocation_args, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessAction
 
 

@@ -4,57 +4,49 @@
 
 from __future__ import annotations
 
-
-class ModuleDocFragment:
-    DOCUMENTATION = r"""
-attributes:
+# The attributes every module of the collection shares; each fragment below adds its check and diff modes.
+_COMMON = r"""
   action_group:
     description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - seed.secretsmanager.secretsmanager
+  platform:
+    description: Target OS/families that can be operated against.
+    support: N/A
+    platforms: aws
+  idempotent:
+    description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
+    support: full
+"""
+_CHECK_MODE = "Can run in check_mode and return changed status prediction without modifying target."
+_DIFF_MODE = "Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode."
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
+    description: %s
     support: full
     details:
       - Check mode reads (DescribeSecret, and the value or policy only when they are compared) and never writes.
       - The prediction is exact, except for a secret scheduled for deletion, whose value cannot be read before it is restored.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    description: %s
     support: full
     details:
-      - The diff shows metadata and the state of the value (set or not, its version id), never the value.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: aws
-  idempotent:
-    description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
-    support: full
-"""
+      - The diff shows metadata and the state of the value (set or not, its version id), never the value.""" % (_CHECK_MODE, _DIFF_MODE) + _COMMON
 
     INFO = r"""
 attributes:
-  action_group:
-    description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.
-    support: full
-    membership:
-      - seed.secretsmanager.secretsmanager
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
+    description: %s
     support: full
     details:
       - The module only reads.
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
+    description: %s
     support: N/A
     details:
-      - The module only reads.
-  platform:
-    description: Target OS/families that can be operated against.
-    support: N/A
-    platforms: aws
-  idempotent:
-    description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
-    support: full
-"""
+      - The module only reads.""" % (_CHECK_MODE, _DIFF_MODE) + _COMMON

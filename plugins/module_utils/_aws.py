@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any, Iterable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
@@ -103,7 +104,7 @@ class AwsError(TaskError):
         self.kind = kind
 
 
-def redact(text: object, sensitive) -> str:
+def redact(text: object, sensitive: Iterable[str | None]) -> str:
     """Remove every sensitive string (and botocore's 'value: ...' echo) from a message."""
     text = re.sub(r"value: .*?, type: ", "value: <redacted>, type: ", str(text), flags=re.S)
     for value in sorted((s for s in sensitive if s), key=len, reverse=True):
@@ -140,7 +141,7 @@ def retry_config(retries: dict | None) -> dict:
 _CLIENTS = {}
 
 
-def secretsmanager_client(params: dict, reuse: bool = False):
+def secretsmanager_client(params: dict, reuse: bool = False) -> Any:
     """Build (or, with reuse, share) a botocore Secrets Manager client from the connection options."""
     key = client_config_key(params) if reuse else None
     if key is not None and key in _CLIENTS:
@@ -198,7 +199,7 @@ def secretsmanager_client(params: dict, reuse: bool = False):
 class Api:
     """Every AWS call goes through here: call accounting, error translation, redaction."""
 
-    def __init__(self, client, sensitive=()) -> None:
+    def __init__(self, client: Any, sensitive: Iterable[str] = ()) -> None:
         self.client = client
         self.actions = []
         self.sensitive = list(sensitive)
@@ -236,7 +237,7 @@ DENIED_CODES = ("AccessDeniedException", "AccessDenied")
 _XML_ERROR = re.compile(r"<Code>\s*([^<]+?)\s*</Code>(?:.*?<Message>\s*(.*?)\s*</Message>)?", re.S)
 
 
-def client_error_parts(error, operation: str) -> tuple:
+def client_error_parts(error: Exception, operation: str) -> tuple:
     """The error code and message of a ClientError, a denial always as AccessDeniedException naming the IAM action."""
     details = error.response.get("Error", {})
     code = details.get("Code") or "Unknown"

@@ -13,10 +13,10 @@ from __future__ import annotations
 import base64
 import json
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, describe, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import describe, secret_result
+from ansible_collections.seed.secretsmanager.plugins.module_utils._result import secret_result
 
 FILTER_KEYS = {
     "name": "name",
@@ -30,7 +30,7 @@ FILTER_KEYS = {
 PAGE_SIZE = 100
 
 
-def info_module_spec():
+def info_module_spec() -> dict:
     """The arguments of secret_info, for the module and the action plugin alike."""
     spec = connection_argument_spec()
     spec.update(
@@ -43,7 +43,7 @@ def info_module_spec():
     return {"argument_spec": spec, "mutually_exclusive": [["name", "filters"]]}
 
 
-def info_execute(params):
+def info_execute(params: dict) -> dict:
     """secret_info from validated arguments to its result; a failure is a result with failed=True."""
     actions = []
     try:
@@ -62,7 +62,7 @@ def info_execute(params):
         return dict(e.to_result(), failed=True, changed=False, actions=actions)
 
 
-def list_filters(filters):
+def list_filters(filters: dict | None) -> list:
     """secret_info's filters (snake_case keys, a string or a list each) as ListSecrets Filters."""
     result = []
     for key, values in (filters or {}).items():
@@ -80,7 +80,9 @@ def list_filters(filters):
     return result
 
 
-def find_secrets(api, name=None, filters=None, include_planned_deletion=False, max_results=None):
+def find_secrets(
+    api: Api, name: str | None = None, filters: list | None = None, include_planned_deletion: bool = False, max_results: int | None = None
+) -> list:
     """Secret descriptions (DescribeSecret shape): one by name or ARN, or all that ListSecrets filters give."""
     if max_results is not None and max_results < 1:
         raise ValidationError("max_results", "must be 1 or more (got %d)" % max_results)
@@ -106,7 +108,7 @@ def find_secrets(api, name=None, filters=None, include_planned_deletion=False, m
         request["NextToken"] = response["NextToken"]
 
 
-def info_result(api, secrets, include_policy=False):
+def info_result(api: Api, secrets: list, include_policy: bool = False) -> list:
     results = []
     region = api.client.meta.region_name
     for secret in secrets:
@@ -122,7 +124,7 @@ def info_result(api, secrets, include_policy=False):
     return results
 
 
-def get_value(api, secret_id, version_id=None, version_stage=None):
+def get_value(api: Api, secret_id: str, version_id: str | None = None, version_stage: str | None = None) -> tuple:
     """The value of one version: text for SecretString, base64 text for SecretBinary."""
     request = {"SecretId": secret_id}
     if version_id:
@@ -135,7 +137,7 @@ def get_value(api, secret_id, version_id=None, version_stage=None):
     return base64.b64encode(response.get("SecretBinary", b"")).decode("ascii"), "binary"
 
 
-def key_path(key):
+def key_path(key: object) -> list | None:
     """A key path given as a list, or as a dotted string (use the list form for keys with dots)."""
     if key is None:
         return None
@@ -150,7 +152,7 @@ def key_path(key):
     return parts
 
 
-def select(text, path, secret_id):
+def select(text: str, path: list, secret_id: str) -> object:
     """The JSON value at path inside a secret's text value, with its JSON type kept."""
     try:
         node = json.loads(text)

@@ -404,7 +404,8 @@ diff:
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._options import invocation_args, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
 
 
 def main():

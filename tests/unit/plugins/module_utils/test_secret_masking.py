@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from ansible.module_utils.common.parameters import remove_values
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._options import unmaskable_values
 
 RESULT = {"actions": ["DescribeSecret", "CreateSecret"], "name": "prod/db", "arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf"}
 

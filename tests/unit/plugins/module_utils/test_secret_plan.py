@@ -14,23 +14,18 @@ import json
 
 import pytest
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import (
-    Generated,
-    PlanError,
-    kms_keys_equal,
-    normalize_policy,
-    plan,
-    policies_equal,
-    predict,
-    validate,
-)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import BinaryValue, CurrentSecret, TextValue
+from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, kms_keys_equal, normalize_policy, plan, policies_equal
+from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import predict
+from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
 
 NAME = "app/db"
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
 V1 = "11111111-1111-4111-8111-111111111111"
 V0 = "00000000-0000-4000-8000-000000000000"
 TOKEN = "22222222-2222-4222-8222-222222222222"
-NEW = "33333333-3333-4333-8333-333333333333"  # what validate() picks when no token is given
+NEW = "33333333-3333-4333-8333-333333333333"  # what execute() hands validate() when no token is given
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID
@@ -66,10 +61,10 @@ def secret(**fields):
 def current(described=None, string=None, binary=None, policy=None):
     value = None
     if string is not None:
-        value = {"kind": "string", "string": string}
+        value = TextValue(string)
     if binary is not None:
-        value = {"kind": "binary", "binary": binary}
-    return {"secret": described, "value": value, "policy": policy}
+        value = BinaryValue(binary)
+    return CurrentSecret(secret=described, value=value, policy=policy)
 
 
 def desired(**params):
@@ -382,13 +377,13 @@ def test_deleted_secret_without_restore_fails():
 
 def test_missing_secret_named_by_arn_cannot_be_created():
     with pytest.raises(PlanError) as caught:
-        plan(current(), validate({"name": ARN, "secret_string": "v"}))
+        plan(current(), validate({"name": ARN, "secret_string": "v"}, new_token=NEW))
     assert caught.value.option == "name"
     assert "cannot be created from an ARN" in caught.value.message
 
 
 def test_arn_name_updates_an_existing_secret():
-    ops = plan(current(secret(Description="a")), validate({"name": ARN, "description": "b"}))
+    ops = plan(current(secret(Description="a")), validate({"name": ARN, "description": "b"}, new_token=NEW))
     assert ops == [("UpdateSecret", {"SecretId": ARN, "Description": "b"})]
 
 
@@ -490,7 +485,7 @@ def test_predict_delete_and_restore():
 def test_predict_without_ops_is_the_current_state():
     state = current(secret(Description="d"), policy=POLICY)
     after, policy = predict(state, [])
-    assert after == state["secret"] and after is not state["secret"]
+    assert after == state.secret and after is not state.secret
     assert policy == POLICY
     assert predict(current(), []) == (None, None)
 

@@ -2,15 +2,17 @@
 # Copyright: Contributors to the seed.secretsmanager collection
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""run() against botocore's Stubber, for the AWS answers moto does not give (AWS_FACTS.md):
+"""run() against botocore's Stubber, for the AWS answers moto does not give:
 the scheduled-for-deletion create, concurrent creates, a token reused with another value, the
 AWS-shaped 400 not-found, and error messages that echo a value."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
+import uuid
 from unittest import mock
 
 import pytest
@@ -20,7 +22,10 @@ from botocore.exceptions import ParamValidationError
 from botocore.stub import ANY, Stubber
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import PlanError, run, validate
+from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import TextValue
+from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate as _validate
 
 NAME = "app/db"
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
@@ -32,6 +37,11 @@ MEMBER = "Js0n-Memb3r-Valu3-44ab"
 GENERATED = "Gen3rated-Pa55w0rd-0d9c"
 DELETED = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
 NOT_FOUND = "Secrets Manager can't find the specified secret."
+
+
+def validate(params):
+    """The desired state as execute() makes it: a fresh uuid4 for the token when none is given."""
+    return _validate(params, new_token=str(uuid.uuid4()))
 
 
 def _session():
@@ -470,7 +480,7 @@ def test_param_validation_error_during_run_is_redacted(client, stubber):
     stubber.add_response("describe_secret", described(), {"SecretId": NAME})
     stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": V1, "SecretString": "old"})
     desired = validate({"name": NAME, "secret_string": SECRET})
-    desired["value"]["string"] = SECRET.encode()  # bytes where botocore wants str
+    desired = dataclasses.replace(desired, value=TextValue(SECRET.encode()))  # bytes where botocore wants str
     # The Stubber checks for a queued answer before botocore validates the request; this one is never used.
     stubber.add_response("put_secret_value", {"ARN": ARN, "Name": NAME})
     api = Api(client)

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
 
 import pytest
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import AwsError
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _validate
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import validate
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import BinaryValue, GeneratedValue, JsonValue, TextValue
 
 # Distinctive values: if any of them shows up in an error message, the value leaked.
 SECRET = "Sup3r-S3cret-Valu3-7c1d"
@@ -25,6 +25,11 @@ LEAKS = (SECRET, MEMBER, RAW, base64.b64encode(RAW.encode()).decode())
 
 TOKEN = "0f0e0d0c-0b0a-4909-8807-060504030201"
 LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+NEW_TOKEN = "33333333-3333-4333-8333-333333333333"  # what execute() would hand in when no token is given
+
+
+def validate(params, new_token=NEW_TOKEN):
+    return _validate.validate(params, new_token=new_token)
 
 
 def _repeat(text, size):
@@ -192,19 +197,19 @@ def test_invalid_json_message_does_not_quote_the_document():
 
 def test_secret_json_dict_is_sent_as_compact_json_in_given_order():
     desired = validate({"name": "app/db", "secret_json": {"user": "app", "password": MEMBER, "port": 5432, "tls": True}})
-    assert desired["value"]["kind"] == "json"
-    assert desired["value"]["string"] == '{"user":"app","password":"%s","port":5432,"tls":true}' % MEMBER
-    assert desired["value"]["json"] == {"user": "app", "password": MEMBER, "port": 5432, "tls": True}
+    assert isinstance(desired.value, JsonValue)
+    assert desired.value.text == '{"user":"app","password":"%s","port":5432,"tls":true}' % MEMBER
+    assert desired.value.document == {"user": "app", "password": MEMBER, "port": 5432, "tls": True}
 
 
 def test_secret_json_text_is_parsed_and_compacted_keeping_non_ascii():
     desired = validate({"name": "app/db", "secret_json": '{\n  "p\u00e4ss" : "w\u00f6rd",\n  "list": [1, 2]\n}'})
-    assert desired["value"]["string"] == '{"p\u00e4ss":"w\u00f6rd","list":[1,2]}'
+    assert desired.value.text == '{"p\u00e4ss":"w\u00f6rd","list":[1,2]}'
 
 
 def test_secret_json_list_is_accepted():
     desired = validate({"name": "app/db", "secret_json": ["a", 1]})
-    assert desired["value"]["string"] == '["a",1]'
+    assert desired.value.text == '["a",1]'
 
 
 def test_secret_binary_is_decoded_and_whitespace_ignored():
@@ -212,16 +217,16 @@ def test_secret_binary_is_decoded_and_whitespace_ignored():
     text = base64.b64encode(raw).decode()
     wrapped = "\n".join(text[i:i + 76] for i in range(0, len(text), 76))
     desired = validate({"name": "app/db", "secret_binary": wrapped})
-    assert desired["value"] == {"kind": "binary", "binary": raw}
+    assert desired.value == BinaryValue(raw)
 
 
 def test_value_limits_are_inclusive_and_counted_in_bytes():
     text = _string_of_bytes(65536)
     assert len(text) < 65536  # multi-byte characters: fewer characters than bytes
-    assert validate({"name": "app/db", "secret_string": text})["value"]["string"] == text
-    raw = validate({"name": "app/db", "secret_binary": _b64_of(65536)})["value"]["binary"]
+    assert validate({"name": "app/db", "secret_string": text}).value.text == text
+    raw = validate({"name": "app/db", "secret_binary": _b64_of(65536)}).value.data
     assert len(raw) == 65536
-    assert validate({"name": "app/db", "secret_string": "x"})["value"] == {"kind": "string", "string": "x"}
+    assert validate({"name": "app/db", "secret_string": "x"}).value == TextValue("x")
 
 
 def test_other_limits_are_inclusive():
@@ -237,21 +242,21 @@ def test_other_limits_are_inclusive():
             "rotation": {"lambda_arn": LAMBDA, "automatically_after_days": 1000, "duration": "24h"},
         }
     )
-    assert len(desired["tags"]) == 50
-    assert desired["rotation"]["automatically_after_days"] == 1000
-    assert validate({"name": "app/db", "secret_string": SECRET, "client_request_token": "t" * 32})["token"] == "t" * 32
-    assert validate({"name": "app/db", "rotation": {"automatically_after_days": 1}})["rotation"]["automatically_after_days"] == 1
-    assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 7})["recovery_window_in_days"] == 7
-    assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 30})["recovery_window_in_days"] == 30
+    assert len(desired.tags) == 50
+    assert desired.rotation.automatically_after_days == 1000
+    assert validate({"name": "app/db", "secret_string": SECRET, "client_request_token": "t" * 32}).token == "t" * 32
+    assert validate({"name": "app/db", "rotation": {"automatically_after_days": 1}}).rotation.automatically_after_days == 1
+    assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 7}).recovery_window_in_days == 7
+    assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 30}).recovery_window_in_days == 30
 
 
 def test_tags_are_stringified():
     desired = validate({"name": "app/db", "tags": {"count": 3, "on": True, "off": False, "ratio": 1.5, "empty": None, "text": "x", 7: "seven"}})
-    assert desired["tags"] == {"count": "3", "on": "true", "off": "false", "ratio": "1.5", "empty": "", "text": "x", "7": "seven"}
+    assert desired.tags == {"count": "3", "on": "true", "off": "false", "ratio": "1.5", "empty": "", "text": "x", "7": "seven"}
 
 
 def test_a_tag_key_containing_aws_later_is_allowed():
-    assert validate({"name": "app/db", "tags": {"team:aws:x": "1"}})["tags"] == {"team:aws:x": "1"}
+    assert validate({"name": "app/db", "tags": {"team:aws:x": "1"}}).tags == {"team:aws:x": "1"}
 
 
 @pytest.mark.parametrize(
@@ -268,32 +273,31 @@ def test_a_tag_key_containing_aws_later_is_allowed():
 def test_warning_for_a_name_ending_like_an_arn_suffix(name, warns):
     desired = validate({"name": name})
     if warns:
-        assert len(desired["warnings"]) == 1
-        assert name in desired["warnings"][0]
-        assert "suffix" in desired["warnings"][0]
+        assert len(desired.warnings) == 1
+        assert name in desired.warnings[0]
+        assert "suffix" in desired.warnings[0]
     else:
-        assert desired["warnings"] == []
+        assert desired.warnings == ()
 
 
-def test_token_is_generated_when_absent():
-    first = validate({"name": "app/db", "secret_string": SECRET})
-    second = validate({"name": "app/db", "secret_string": SECRET})
-    assert first["token_given"] is False
-    assert uuid.UUID(first["token"]).version == 4
-    assert first["token"] != second["token"]
-    assert validate({"name": "app/db", "secret_string": SECRET}, new_token=TOKEN)["token"] == TOKEN
+def test_the_callers_token_is_used_when_none_is_given():
+    # validate is pure: the caller (execute) makes the uuid4, see test_secret_module.py.
+    desired = validate({"name": "app/db", "secret_string": SECRET}, new_token=TOKEN)
+    assert desired.token_given is False
+    assert desired.token == TOKEN
+    assert validate({"name": "app/db", "secret_string": SECRET}, new_token=TOKEN) == desired
 
 
 def test_given_token_is_kept():
     desired = validate({"name": "app/db", "secret_string": SECRET, "client_request_token": TOKEN}, new_token="ignored" * 6)
-    assert desired["token_given"] is True
-    assert desired["token"] == TOKEN
+    assert desired.token_given is True
+    assert desired.token == TOKEN
 
 
 def test_token_with_generate_secret_is_accepted():
     desired = validate({"name": "app/db", "generate_secret": {"length": 20}, "client_request_token": TOKEN})
-    assert desired["value"]["kind"] == "generate"
-    assert desired["value"]["request"] == {"PasswordLength": 20}
+    assert isinstance(desired.value, GeneratedValue)
+    assert desired.value.request == {"PasswordLength": 20}
 
 
 def test_generate_secret_request_and_template():
@@ -305,63 +309,63 @@ def test_generate_secret_request_and_template():
                                 "require_each_included_type": True},
         }
     )
-    value = desired["value"]
-    assert value["kind"] == "generate"
-    assert value["template"] == {"user": "app"}
-    assert value["key"] == "password"
-    assert value["request"] == {"PasswordLength": 40, "ExcludeCharacters": "abc", "ExcludePunctuation": True, "RequireEachIncludedType": True}
+    value = desired.value
+    assert isinstance(value, GeneratedValue)
+    assert value.template == {"user": "app"}
+    assert value.key == "password"
+    assert value.request == {"PasswordLength": 40, "ExcludeCharacters": "abc", "ExcludePunctuation": True, "RequireEachIncludedType": True}
 
 
 def test_generate_secret_key_without_template_makes_an_object():
-    value = validate({"name": "app/db", "generate_secret": {"key": "password"}})["value"]
-    assert value["template"] == {} and value["key"] == "password"
-    alone = validate({"name": "app/db", "generate_secret": {}})["value"]
-    assert alone["template"] is None and alone["key"] is None
+    value = validate({"name": "app/db", "generate_secret": {"key": "password"}}).value
+    assert value.template == {} and value.key == "password"
+    alone = validate({"name": "app/db", "generate_secret": {}}).value
+    assert alone.template is None and alone.key is None
 
 
 def test_sensitive_lists_every_form_of_the_value():
     desired = validate({"name": "app/db", "secret_json": {"user": "app", "nested": {"password": MEMBER}}})
-    assert MEMBER in desired["sensitive"]
-    assert desired["value"]["string"] in desired["sensitive"]
-    assert SECRET in validate({"name": "app/db", "secret_string": SECRET})["sensitive"]
+    assert MEMBER in desired.sensitive
+    assert desired.value.text in desired.sensitive
+    assert SECRET in validate({"name": "app/db", "secret_string": SECRET}).sensitive
     encoded = base64.b64encode(RAW.encode()).decode()
-    assert encoded in validate({"name": "app/db", "secret_binary": encoded})["sensitive"]
+    assert encoded in validate({"name": "app/db", "secret_binary": encoded}).sensitive
 
 
 @pytest.mark.parametrize("policy", ["", {}])
 def test_empty_policy_means_remove(policy):
-    assert validate({"name": "app/db", "resource_policy": policy})["policy"] == {}
+    assert validate({"name": "app/db", "resource_policy": policy}).policy == {}
 
 
 def test_policy_text_is_parsed():
     desired = validate({"name": "app/db", "resource_policy": '{"Version": "2012-10-17", "Statement": []}', "block_public_policy": True})
-    assert desired["policy"] == {"Version": "2012-10-17", "Statement": []}
-    assert desired["block_public_policy"] is True
+    assert desired.policy == {"Version": "2012-10-17", "Statement": []}
+    assert desired.block_public_policy is True
 
 
 def test_arn_name_and_defaults():
     arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
     desired = validate({"name": arn})
-    assert desired["is_arn"] is True
-    assert desired["warnings"] == []  # an ARN's suffix is expected
-    assert desired["name"] == arn
+    assert desired.is_arn is True
+    assert desired.warnings == ()  # an ARN's suffix is expected
+    assert desired.name == arn
     plain = validate({"name": "app/db"})
-    assert plain["is_arn"] is False
-    assert (plain["state"], plain["value"], plain["tags"], plain["replicas"], plain["policy"], plain["rotation"]) == (
+    assert plain.is_arn is False
+    assert (plain.state, plain.value, plain.tags, plain.replicas, plain.policy, plain.rotation) == (
         "present", None, None, None, None, None)
-    assert (plain["purge_tags"], plain["purge_replica_regions"], plain["overwrite"], plain["restore"]) == (True, True, True, True)
-    assert (plain["recovery_window_in_days"], plain["force_delete_without_recovery"]) == (30, False)
+    assert (plain.purge_tags, plain.purge_replica_regions, plain.overwrite, plain.restore) == (True, True, True, True)
+    assert (plain.recovery_window_in_days, plain.force_delete_without_recovery) == (30, False)
 
 
 def test_force_delete_with_the_default_window_is_accepted():
     desired = validate({"name": "app/db", "state": "absent", "force_delete_without_recovery": True, "recovery_window_in_days": 30})
-    assert desired["force_delete_without_recovery"] is True
+    assert desired.force_delete_without_recovery is True
 
 
 def test_replicas_become_a_region_map():
     desired = validate({"name": "app/db", "replica_regions": [{"region": "us-west-2", "kms_key_id": "alias/r"}, {"region": "eu-west-1"}]})
-    assert desired["replicas"] == {"us-west-2": "alias/r", "eu-west-1": None}
-    assert validate({"name": "app/db", "replica_regions": []})["replicas"] == {}
+    assert desired.replicas == {"us-west-2": "alias/r", "eu-west-1": None}
+    assert validate({"name": "app/db", "replica_regions": []}).replicas == {}
 
 
 def test_validate_does_not_change_its_input():

@@ -1,0 +1,189 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Applying: the only secret code that calls AWS. Read what the plan needs, then converge or predict.
+
+This is a private module_utils file (leading underscore): it is internal to the
+seed.secretsmanager collection and may change without notice.
+
+run() is the whole secret after validation: read -> plan -> (check mode) predict, or
+(a real run) apply the plan, re-reading and re-planning where AWS's state moved under it,
+then predict from the responses. Every call goes through _aws.Api; values go to AWS only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    DELETED,
+    EXISTS,
+    NOT_FOUND,
+    SCHEDULED_FOR_DELETION,
+    TOKEN_CONFLICT,
+    Api,
+    AwsError,
+    describe,
+)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import (
+    CURRENT,
+    BinaryValue,
+    CurrentSecret,
+    DesiredSecret,
+    GeneratedValue,
+    TextValue,
+    current_version,
+)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, scheduled_for_deletion_message, writes_value
+from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import predict
+from ansible_collections.seed.secretsmanager.plugins.module_utils._result import Outcome, task_result
+
+CONVERGE_ATTEMPTS = 3
+
+
+def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated: Callable[[str], None] | None = None) -> dict:
+    """Converge one secret; return the result (changed, arn, name, version_id, secret, actions, diff).
+
+    Check mode reads, plans and predicts; it never writes. on_generated, when given, is called with
+    each generated value before it is sent, so a caller (AnsibleModule) can add it to what it masks.
+    """
+    api.sensitive.extend(desired.sensitive)
+    before = read(api, desired)
+    if check_mode:
+        ops = plan(before, desired)
+        after_secret, after_policy = predict(before, ops)
+        actions = api.actions + [operation for operation, _request in ops]
+    else:
+        current, ops, responses = _converge(api, before, desired, on_generated)
+        after_secret, after_policy = predict(current, ops, responses)
+        actions = list(api.actions)
+    outcome = Outcome(
+        desired=desired,
+        before=before,
+        after_secret=after_secret,
+        after_policy=after_policy,
+        ops=ops,
+        actions=actions,
+        value_written=writes_value(ops),
+        check_mode=check_mode,
+    )
+    return task_result(outcome)
+
+
+def read(api: Api, desired: DesiredSecret) -> CurrentSecret:
+    """Read what the plan needs: the description, and the value or policy only when they are compared."""
+    secret = describe(api, desired.name)
+    if secret is None or desired.state == "absent":
+        return CurrentSecret(secret=secret)
+    value = None
+    if _needs_value(secret, desired):
+        response = api.call("GetSecretValue", SecretId=secret["ARN"], VersionStage=CURRENT)
+        if "SecretString" in response:
+            value = TextValue(response["SecretString"])
+        elif "SecretBinary" in response:
+            value = BinaryValue(response["SecretBinary"])
+    policy = None
+    if desired.policy is not None and not secret.get("DeletedDate"):
+        response = api.call("GetResourcePolicy", SecretId=secret["ARN"])
+        if response.get("ResourcePolicy"):
+            policy = json.loads(response["ResourcePolicy"])
+    return CurrentSecret(secret=secret, value=value, policy=policy)
+
+
+def _needs_value(secret, desired):
+    return (
+        desired.state == "present"
+        and desired.value is not None
+        and not isinstance(desired.value, GeneratedValue)
+        and desired.overwrite
+        and not desired.token_given
+        and not secret.get("DeletedDate")
+        and current_version(secret) is not None
+    )
+
+
+def _converge(api, current, desired, on_generated):
+    """Apply the plan. A restore is applied alone and followed by a fresh read and plan (a deleted
+    secret's value cannot be read); a create that lost a race to another run is planned again
+    against the secret that run made. Returns (the state planned from, ops applied, responses)."""
+    restored = []
+    for _attempt in range(CONVERGE_ATTEMPTS):
+        ops = plan(current, desired)
+        if ops and ops[0][0] == "RestoreSecret":
+            _apply(api, ops[:1], on_generated)
+            restored = ops[:1]
+            current = read(api, desired)
+            continue
+        try:
+            responses = _apply(api, ops, on_generated)
+        except AwsError as e:
+            if e.operation != "CreateSecret" or e.option == "client_request_token":
+                raise
+            if e.kind == SCHEDULED_FOR_DELETION:
+                raise PlanError(scheduled_for_deletion_message(desired.name), option="restore")
+            if e.kind != EXISTS:
+                raise
+            current = read(api, desired)
+            if current.secret is None:
+                raise
+            continue
+        return current, restored + ops, [{}] * len(restored) + responses
+    raise AwsError("secret %s did not settle after a restore or a concurrent create; run the task again" % desired.name)
+
+
+def _apply(api, ops, on_generated):
+    responses = []
+    generated = None
+    for operation, request in ops:
+        if operation == "GetRandomPassword":
+            generated = api.call(operation, **request)["RandomPassword"]
+            api.sensitive.append(generated)
+            if on_generated:
+                on_generated(generated)
+            responses.append({})
+            continue
+        request = dict(request)
+        if isinstance(request.get("SecretString"), Generated):
+            request["SecretString"] = request["SecretString"].render(generated)
+            api.sensitive.append(request["SecretString"])
+        if "SecretId" in request and request["SecretId"] is None:
+            request["SecretId"] = next(r["ARN"] for r in responses if r and r.get("ARN"))
+        responses.append(_call_write(api, operation, request))
+    return responses
+
+
+def _call_write(api, operation, request):
+    try:
+        return api.call(operation, **request)
+    except AwsError as e:
+        if e.kind == TOKEN_CONFLICT:
+            # A create that lost a race with the same token but another value lands here too: AWS said the
+            # values differ, so the token being current afterwards must not pass for "unchanged".
+            raise AwsError(
+                "%s failed: client_request_token %s is already a version of this secret with a different "
+                "value, and a version cannot change: give a new token (AWS said: %s)" % (operation, request["ClientRequestToken"], e.message),
+                code=e.code,
+                operation=operation,
+                kind=e.kind,
+                option="client_request_token",
+            )
+        if operation == "DeleteSecret" and e.kind in (SCHEDULED_FOR_DELETION, DELETED, NOT_FOUND):
+            response = _deleted_meanwhile(api, request)
+            if response is not None:
+                return response
+        raise
+
+
+def _deleted_meanwhile(api, request):
+    """A DeleteSecret that failed because the secret is already deleted as asked: botocore retried a request
+    whose reply was lost (AWS had applied it, the retry finds the secret scheduled for deletion), or another
+    run deleted it. The response to use when the secret is now in the state the request asked for, else None."""
+    secret = describe(api, request["SecretId"])
+    if secret is None:
+        return {"ARN": request["SecretId"]}
+    if secret.get("DeletedDate") and not request.get("ForceDeleteWithoutRecovery"):
+        return {"ARN": secret["ARN"], "Name": secret["Name"], "DeletionDate": secret["DeletedDate"]}
+    return None

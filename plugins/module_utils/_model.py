@@ -1,0 +1,152 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The typed state of one secret: what the task wants, what AWS holds, and their shared constants.
+
+This is a private module_utils file (leading underscore): it is internal to the
+seed.secretsmanager collection and may change without notice.
+
+Pure data: nothing here calls AWS or knows AnsibleModule. The secret AWS holds stays in the shape
+DescribeSecret answers (a dict), since that is what the planner compares against and what the
+result layer shows; everything the task asks for is a frozen dataclass built by _validate.py.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Optional, Tuple, Union
+
+CURRENT = "AWSCURRENT"
+PREVIOUS = "AWSPREVIOUS"
+DEFAULT_KMS_ALIAS = "alias/aws/secretsmanager"
+NEW_VERSION = "(new version)"  # stands for a version id check mode cannot know
+VALUE_MAX_BYTES = 65536
+
+
+# ---------------------------------------------------------------- values
+# repr=False on every field that holds a value: a dataclass's repr would print it.
+
+
+@dataclass(frozen=True)
+class TextValue:
+    """A text value: secret_string as given, or a SecretString read from AWS."""
+
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class JsonValue:
+    """secret_json: the compact text sent to AWS and the parsed document it is compared by."""
+
+    text: str = field(repr=False)
+    document: object = field(repr=False)
+
+
+@dataclass(frozen=True)
+class BinaryValue:
+    """secret_binary decoded, or a SecretBinary read from AWS."""
+
+    data: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class GeneratedValue:
+    """A value GetRandomPassword makes at apply time: alone, or under key in a JSON template."""
+
+    request: dict
+    template: Optional[dict] = field(default=None, repr=False)
+    key: Optional[str] = None
+
+
+Value = Union[TextValue, JsonValue, BinaryValue, GeneratedValue]
+
+
+# ---------------------------------------------------------------- what the task wants
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """The rotation option: enabled false cancels rotation; the other fields are sent as given."""
+
+    enabled: bool = True
+    lambda_arn: Optional[str] = None
+    automatically_after_days: Optional[int] = None
+    schedule_expression: Optional[str] = None
+    duration: Optional[str] = None
+    rotate_immediately: bool = False
+
+
+@dataclass(frozen=True)
+class DesiredSecret:
+    """Every option of the secret module, checked. None means "leave it as it is"."""
+
+    name: str
+    is_arn: bool
+    state: str
+    token: str
+    token_given: bool
+    value: Optional[Value] = None
+    description: Optional[str] = None
+    kms_key_id: Optional[str] = None
+    type: Optional[str] = None
+    tags: Optional[dict] = None
+    purge_tags: bool = True
+    replicas: Optional[dict] = None  # region -> KMS key (None: keep the replica's key)
+    purge_replica_regions: bool = True
+    force_overwrite_replica_secret: Optional[bool] = None
+    policy: Optional[dict] = None  # {} removes the policy
+    block_public_policy: Optional[bool] = None
+    rotation: Optional[Rotation] = None
+    recovery_window_in_days: int = 30
+    force_delete_without_recovery: bool = False
+    restore: bool = True
+    overwrite: bool = True
+    warnings: Tuple[str, ...] = ()
+    # Every text that must never appear in output: the value, its JSON members, what is generated.
+    sensitive: Tuple[str, ...] = field(default=(), repr=False)
+
+
+# ---------------------------------------------------------------- what AWS holds
+
+
+@dataclass(frozen=True)
+class CurrentSecret:
+    """What the plan is made from: DescribeSecret's answer (None: no such secret), the current value
+    (read only when the plan compares it) and the resource policy (read only when one is given)."""
+
+    secret: Optional[dict] = None
+    value: Optional[Value] = field(default=None, repr=False)
+    policy: Optional[dict] = None
+
+
+# ---------------------------------------------------------------- helpers over AWS's shapes
+
+
+def current_version(secret: dict | None) -> str | None:
+    """The version id that holds AWSCURRENT, or None."""
+    for version, stages in (secret or {}).get("VersionIdsToStages", {}).items():
+        if CURRENT in stages:
+            return version
+    return None
+
+
+def tags_dict(tags: list | None) -> dict:
+    """AWS's [{Key, Value}] as a dict."""
+    return {t["Key"]: t.get("Value", "") for t in tags or []}
+
+
+def replicas_dict(secret: dict | None) -> dict:
+    """Replica region -> its KMS key, from ReplicationStatus."""
+    return {r["Region"]: r.get("KmsKeyId") for r in (secret or {}).get("ReplicationStatus") or []}
+
+
+def compact_json(data: object) -> str:
+    """The text sent to AWS for a JSON document."""
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def canonical_json(data: object) -> str:
+    """A text form where equal JSON documents are equal strings (key order, spacing and true/1 matter as JSON says)."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

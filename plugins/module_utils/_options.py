@@ -1,0 +1,126 @@
+# -*- coding: utf-8 -*-
+# Copyright: Contributors to the seed.secretsmanager collection
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The options of the secret module: its argument spec, and which of its texts Ansible masks.
+
+This is a private module_utils file (leading underscore): it is internal to the
+seed.secretsmanager collection and may change without notice.
+
+Both front doors (the module, and the action plugin that runs the core in the controller's
+worker process) check arguments against module_spec() and show invocation_args().
+"""
+
+from __future__ import annotations
+
+from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
+
+
+def argument_spec() -> dict:
+    """The options of the secret module, beside the connection options."""
+    return dict(
+        name=dict(type="str", required=True, aliases=["secret_id"]),
+        state=dict(type="str", default="present", choices=["present", "absent"]),
+        # raw, checked in _validate.py: type=str would store {a: b}, [a], yes or 1.10 as the Python text
+        # "{'a': 'b'}", "['a']", "True" or "1.1" without a word.
+        secret_string=dict(type="raw", no_log=True),
+        secret_json=dict(type="raw", no_log=True),
+        secret_binary=dict(type="str", no_log=True),
+        generate_secret=dict(
+            type="dict",
+            no_log=False,
+            options=dict(
+                length=dict(type="int", default=32),
+                exclude_characters=dict(type="str"),
+                exclude_numbers=dict(type="bool", default=False),
+                exclude_punctuation=dict(type="bool", default=False),
+                exclude_uppercase=dict(type="bool", default=False),
+                exclude_lowercase=dict(type="bool", default=False),
+                include_space=dict(type="bool", default=False),
+                require_each_included_type=dict(type="bool", default=True),
+                key=dict(type="str", no_log=False),
+            ),
+        ),
+        client_request_token=dict(type="str", aliases=["version_id"], no_log=False),
+        overwrite=dict(type="bool", default=True),
+        description=dict(type="str"),
+        kms_key_id=dict(type="str"),
+        tags=dict(type="dict"),
+        purge_tags=dict(type="bool", default=True),
+        replica_regions=dict(
+            type="list",
+            elements="dict",
+            options=dict(region=dict(type="str", required=True), kms_key_id=dict(type="str")),
+        ),
+        purge_replica_regions=dict(type="bool", default=True),
+        force_overwrite_replica_secret=dict(type="bool"),
+        type=dict(type="str"),
+        resource_policy=dict(type="raw"),
+        block_public_policy=dict(type="bool"),
+        rotation=dict(
+            type="dict",
+            options=dict(
+                enabled=dict(type="bool", default=True),
+                lambda_arn=dict(type="str"),
+                automatically_after_days=dict(type="int"),
+                schedule_expression=dict(type="str"),
+                duration=dict(type="str"),
+                rotate_immediately=dict(type="bool", default=False),
+            ),
+            mutually_exclusive=[["automatically_after_days", "schedule_expression"]],
+        ),
+        recovery_window_in_days=dict(type="int", default=30),
+        force_delete_without_recovery=dict(type="bool", default=False),
+        restore=dict(type="bool", default=True),
+    )
+
+
+VALUE_OPTIONS = ("secret_string", "secret_json", "secret_binary")
+MUTUALLY_EXCLUSIVE = [
+    list(VALUE_OPTIONS),
+    ["secret_string", "generate_secret"],
+    ["secret_binary", "generate_secret"],
+]
+
+
+def module_spec() -> dict:
+    """Everything the front doors (module, action plugin) need to check arguments the same way."""
+    spec = connection_argument_spec()
+    spec.update(argument_spec())
+    return {"argument_spec": spec, "mutually_exclusive": MUTUALLY_EXCLUSIVE}
+
+
+def invocation_args(params: dict) -> dict:
+    """The arguments as a result's invocation shows them (at -vvv, and to every callback), values hidden whole.
+
+    Left to Ansible, secret_json would be masked leaf by leaf, and unmaskable_values lets short numbers and
+    booleans through: the invocation would show e.g. {"pin": 417}. Hiding the value options here also keeps
+    them out of the result before Ansible's masking runs.
+    """
+    shown = dict(params)
+    for option in VALUE_OPTIONS:
+        if shown.get(option) is not None:
+            shown[option] = "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    return shown
+
+
+def unmaskable_values(params: dict) -> set:
+    """Texts Ansible need not mask. It masks every leaf of a no_log dict, so each 'a', '1' or 'true' inside
+    secret_json turns the same letters everywhere in the output (operation names, regions, ARNs, dates)
+    into '********'. Leaves of up to three characters, and booleans and nulls, are no secret worth that:
+    they are left unmasked. Longer strings and numbers (PINs) stay masked. The core never puts a value
+    in any output, so this masking is a second line of defence only."""
+    data = params.get("secret_json")
+    kept, short = set(), set()
+    stack = [data] if isinstance(data, (dict, list)) else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
+            short.add(str(item))
+        else:
+            kept.add(str(item))
+    return short - kept
