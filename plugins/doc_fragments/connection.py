@@ -6,7 +6,10 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Mirrors plugins/module_utils/_aws.py connection_argument_spec() key for key.
+    # The options of CONNECTION_TABLE in plugins/module_utils/_connection.py, the one source of the
+    # modules' argument spec. Ansible reads option docs only from here, so they are written out by
+    # hand: tests/unit/plugins/module_utils/test_connection_options.py fails when a name, type,
+    # alias, default or environment variable here differs from the table.
     MODULES = r"""
 options:
   region:
