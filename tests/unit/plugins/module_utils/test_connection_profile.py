@@ -7,8 +7,10 @@
 secretsmanager_client() builds botocore.session.Session(profile=...) and passes the keys to
 create_client. Then the keys are the credentials (the profile's own, and a role it would assume,
 are not used), while the profile still gives its region and its endpoint_url when the options do
-not. The modules and the lookup read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY into the
-access_key and secret_key options, so keys from the environment win over a profile too.
+not. The modules read AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY into the access_key and
+secret_key options, so keys from the environment win over a profile too; the lookup's case is in
+tests/unit/plugins/lookup/test_secret_lookup_profile.py (ansible-test runs module_utils tests
+without ansible-core's controller code, which the lookup needs).
 
 No AWS call is made: the client is built and its region, endpoint and credentials are read.
 """
@@ -19,10 +21,7 @@ import os
 
 import pytest
 
-import ansible.plugins.loader as plugin_loader
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible_collections.seed.secretsmanager.plugins.doc_fragments import connection
-from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
@@ -124,33 +123,3 @@ def test_botocore_alone_prefers_the_profile_to_keys_in_the_environment(monkeypat
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ENVIRONMENT_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "environment-secret")
     assert access_key(secretsmanager_client({"profile": "deploy"})) == PROFILE_KEY
-
-
-class _FragmentLoader:
-    def get(self, name, *args, **kwargs):
-        if name != "seed.secretsmanager.connection":
-            return None
-        return type("ModuleDocFragment", (connection.ModuleDocFragment,), {"ansible_name": name})
-
-
-def test_keys_from_the_environment_win_over_the_profile_in_the_lookup(monkeypatch):
-    # The lookup's options as ansible-core loads them (see tests/unit/plugins/lookup/test_secret_lookup.py).
-    name = "seed.secretsmanager.secret"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plugin_loader, "fragment_loader", _FragmentLoader())
-        plugin_loader.lookup_loader._load_config_defs(name, lookup_secret, lookup_secret.__file__)
-    built = []
-
-    def spy(params, reuse=False):
-        built.append(secretsmanager_client(params, reuse=reuse))
-        return built[-1]
-
-    monkeypatch.setattr(lookup_secret, "secretsmanager_client", spy)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", ENVIRONMENT_KEY)
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "environment-secret")
-    lookup = lookup_secret.LookupModule()
-    lookup._load_name = name
-    assert lookup.run([], variables={}, profile="deploy") == []
-    assert len(built) == 1
-    assert access_key(built[0]) == ENVIRONMENT_KEY
-    assert built[0].meta.region_name == "eu-central-1"
