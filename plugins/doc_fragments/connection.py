@@ -6,7 +6,10 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # Mirrors plugins/module_utils/_aws.py connection_argument_spec() key for key.
+    # The options of CONNECTION_TABLE in plugins/module_utils/_connection.py, the one source of the
+    # modules' argument spec. Ansible reads option docs only from here, so they are written out by
+    # hand: tests/unit/plugins/module_utils/test_connection_options.py fails when a name, type,
+    # alias, default or environment variable here differs from the table.
     MODULES = r"""
 options:
   region:
@@ -19,7 +22,9 @@ options:
     description:
       - A profile from the AWS shared configuration and credentials files.
       - When not given, E(AWS_PROFILE) is used.
-      - Not to be combined with O(access_key) and O(secret_key).
+      - With O(access_key) and O(secret_key) set as well (as options or from their environment variables), those keys
+        are the credentials, and the profile's own credentials (or a role it assumes) are not used. The profile still
+        gives its region when O(region) is not set, and its C(endpoint_url) when O(endpoint_url) is not set.
     type: str
     aliases: [aws_profile]
   access_key:
@@ -79,6 +84,9 @@ options:
   profile:
     description:
       - A profile from the AWS shared configuration and credentials files.
+      - With O(access_key) and O(secret_key) set as well (from any of their sources), those keys are the credentials,
+        and the profile's own credentials (or a role it assumes) are not used. The profile still gives its region when
+        O(region) is not set, and its C(endpoint_url) when O(endpoint_url) is not set.
     type: str
     aliases: [aws_profile]
     env:
