@@ -4,6 +4,23 @@
 
 from __future__ import annotations
 
+# validate_certs and aws_config read the same for the modules and the lookup.
+_AWS_CONFIG = r"""
+  validate_certs:
+    description:
+      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
+    type: bool
+    default: true
+  aws_config:
+    description:
+      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
+      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
+        keys given in C(retries) override those."
+      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
+        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
+    type: dict
+"""
+
 
 class ModuleDocFragment:
     # The options of CONNECTION_TABLE in plugins/module_utils/_connection.py, the one source of the
@@ -48,25 +65,11 @@ options:
       - When not given, E(AWS_ENDPOINT_URL) is used, and otherwise the AWS endpoint of the region.
     type: str
     aliases: [aws_endpoint_url, ec2_url]
-  validate_certs:
-    description:
-      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
-    type: bool
-    default: true
   aws_ca_bundle:
     description:
       - A CA bundle to verify the endpoint's certificate with. When not given, E(AWS_CA_BUNDLE) is used.
     type: path
-  aws_config:
-    description:
-      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
-        keys given in C(retries) override those."
-      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
-        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
-
-    type: dict
-"""
+""" + _AWS_CONFIG
 
     PLUGINS = r"""
 options:
@@ -129,23 +132,10 @@ options:
       - name: AWS_ENDPOINT_URL
     vars:
       - name: aws_endpoint_url
-  validate_certs:
-    description:
-      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
-    type: bool
-    default: true
   aws_ca_bundle:
     description:
       - A CA bundle to verify the endpoint's certificate with.
     type: path
     env:
       - name: AWS_CA_BUNDLE
-  aws_config:
-    description:
-      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
-        keys given in C(retries) override those."
-      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
-        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
-    type: dict
-"""
+""" + _AWS_CONFIG

@@ -27,27 +27,13 @@ options:
         with C(!) negates it, as ListSecrets does.
     type: dict
     suboptions:
-      name:
-        description: Secrets whose name starts with this.
-        type: raw
-      description:
-        description: Secrets whose description starts with this.
-        type: raw
-      tag_key:
-        description: Secrets with a tag key that starts with this.
-        type: raw
-      tag_value:
-        description: Secrets with a tag value that starts with this.
-        type: raw
-      primary_region:
-        description: Secrets whose primary region is this.
-        type: raw
-      owning_service:
-        description: Secrets managed by this service.
-        type: raw
-      all:
-        description: Secrets with this in any of the fields above.
-        type: raw
+      name: {type: raw, description: Secrets whose name starts with this.}
+      description: {type: raw, description: Secrets whose description starts with this.}
+      tag_key: {type: raw, description: Secrets with a tag key that starts with this.}
+      tag_value: {type: raw, description: Secrets with a tag value that starts with this.}
+      primary_region: {type: raw, description: Secrets whose primary region is this.}
+      owning_service: {type: raw, description: Secrets managed by this service.}
+      all: {type: raw, description: Secrets with this in any of the fields above.}
   include_planned_deletion:
     description: Also return secrets scheduled for deletion.
     type: bool
