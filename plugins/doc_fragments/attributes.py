@@ -4,8 +4,12 @@
 
 from __future__ import annotations
 
-# The attributes every module of the collection shares; each fragment below adds its check and diff modes.
-_COMMON = r"""
+
+class ModuleDocFragment:
+    # The attributes every module shares; each module adds WRITER or INFO for its check and diff modes
+    # (extends_documentation_fragment: seed.secretsmanager.attributes and seed.secretsmanager.attributes.writer).
+    DOCUMENTATION = r"""
+attributes:
   action_group:
     description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.
     support: full
@@ -19,34 +23,32 @@ _COMMON = r"""
     description: When run twice in a row outside check mode with the same arguments, the second run reports no change.
     support: full
 """
-_CHECK_MODE = "Can run in check_mode and return changed status prediction without modifying target."
-_DIFF_MODE = "Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode."
 
-
-class ModuleDocFragment:
-    DOCUMENTATION = r"""
+    WRITER = r"""
 attributes:
   check_mode:
-    description: %s
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
       - Check mode reads (DescribeSecret, and the value or policy only when they are compared) and never writes.
       - The prediction is exact, except for a secret scheduled for deletion, whose value cannot be read before it is restored.
   diff_mode:
-    description: %s
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details:
-      - The diff shows metadata and the state of the value (set or not, its version id), never the value.""" % (_CHECK_MODE, _DIFF_MODE) + _COMMON
+      - The diff shows metadata and the state of the value (set or not, its version id), never the value.
+"""
 
     INFO = r"""
 attributes:
   check_mode:
-    description: %s
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details:
       - The module only reads.
   diff_mode:
-    description: %s
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: N/A
     details:
-      - The module only reads.""" % (_CHECK_MODE, _DIFF_MODE) + _COMMON
+      - The module only reads.
+"""

@@ -4,23 +4,6 @@
 
 from __future__ import annotations
 
-# validate_certs and aws_config read the same for the modules and the lookup.
-_AWS_CONFIG = r"""
-  validate_certs:
-    description:
-      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
-    type: bool
-    default: true
-  aws_config:
-    description:
-      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
-      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
-        keys given in C(retries) override those."
-      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
-        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
-    type: dict
-"""
-
 
 class ModuleDocFragment:
     # The options of CONNECTION_TABLE in plugins/module_utils/_connection.py, the one source of the
@@ -69,7 +52,7 @@ options:
     description:
       - A CA bundle to verify the endpoint's certificate with. When not given, E(AWS_CA_BUNDLE) is used.
     type: path
-""" + _AWS_CONFIG
+"""
 
     PLUGINS = r"""
 options:
@@ -138,4 +121,22 @@ options:
     type: path
     env:
       - name: AWS_CA_BUNDLE
-""" + _AWS_CONFIG
+"""
+
+    # validate_certs and aws_config read the same for the modules and the lookup: both extend this too.
+    SHARED = r"""
+options:
+  validate_certs:
+    description:
+      - When V(false), TLS certificates of the endpoint are not verified. Only for test endpoints.
+    type: bool
+    default: true
+  aws_config:
+    description:
+      - Options passed to botocore's C(Config), for example C(connect_timeout), C(read_timeout) or C(retries).
+      - "Retries default to botocore's standard mode with 5 attempts in all (C({mode: standard, total_max_attempts: 5}));
+        keys given in C(retries) override those."
+      - As in botocore, C(retries.total_max_attempts) counts every attempt (V(1) means no retry) and
+        C(retries.max_attempts) counts the retries after the first attempt (V(0) means no retry).
+    type: dict
+"""

@@ -54,6 +54,7 @@ notes:
   - Errors name the secret and the AWS error code, never the value.
 extends_documentation_fragment:
   - seed.secretsmanager.connection.plugins
+  - seed.secretsmanager.connection.shared
 requirements:
   - botocore >= 1.34.0
 """

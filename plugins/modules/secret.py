@@ -226,7 +226,9 @@ notes:
   - RV(secret) is computed from DescribeSecret and the changes applied, without a second DescribeSecret.
 extends_documentation_fragment:
   - seed.secretsmanager.connection.modules
+  - seed.secretsmanager.connection.shared
   - seed.secretsmanager.attributes
+  - seed.secretsmanager.attributes.writer
 requirements:
   - python >= 3.9
   - botocore >= 1.34.0

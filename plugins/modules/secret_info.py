@@ -50,6 +50,8 @@ options:
     type: int
 extends_documentation_fragment:
   - seed.secretsmanager.connection.modules
+  - seed.secretsmanager.connection.shared
+  - seed.secretsmanager.attributes
   - seed.secretsmanager.attributes.info
 requirements:
   - python >= 3.9

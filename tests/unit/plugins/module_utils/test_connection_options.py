@@ -28,9 +28,11 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._connection im
 COLLECTION_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
 
 TABLE = {name: {"type": kind, "aliases": aliases, "env": env, "extra": extra} for name, kind, aliases, env, extra in CONNECTION_TABLE}
+# The modules extend MODULES and SHARED, the lookup PLUGINS and SHARED (the options both read alike).
+SHARED = yaml.safe_load(ModuleDocFragment.SHARED)["options"]
 FRAGMENTS = {
-    "MODULES": yaml.safe_load(ModuleDocFragment.MODULES)["options"],
-    "PLUGINS": yaml.safe_load(ModuleDocFragment.PLUGINS)["options"],
+    "MODULES": dict(yaml.safe_load(ModuleDocFragment.MODULES)["options"], **SHARED),
+    "PLUGINS": dict(yaml.safe_load(ModuleDocFragment.PLUGINS)["options"], **SHARED),
 }
 AWS_VARIABLE = re.compile(r"\bAWS_[A-Z0-9_]+\b")
 
@@ -112,8 +114,7 @@ def test_validate_certs_defaults_to_true():
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_modules_description_names_the_environment_variables(name):
     option = FRAGMENTS["MODULES"].get(name)
-    if option is None:
-        pytest.skip("%s is not in the MODULES fragment (test_same_option_names says so)" % name)
+    assert option is not None, "option %r of CONNECTION_TABLE is in neither the MODULES nor the SHARED fragment" % name
     text = description_text(option)
     unnamed = [variable for variable in TABLE[name]["env"] if "E(%s)" % variable not in text]
     assert not unnamed, (
@@ -132,8 +133,7 @@ def test_plugins_env_entries(name):
     # The lookup takes the last variable that is set, the modules the first one: the order differs
     # on purpose (see the fragment), so only the set is compared.
     option = FRAGMENTS["PLUGINS"].get(name)
-    if option is None:
-        pytest.skip("%s is not in the PLUGINS fragment (test_same_option_names says so)" % name)
+    assert option is not None, "option %r of CONNECTION_TABLE is in neither the PLUGINS nor the SHARED fragment" % name
     documented = {entry["name"] for entry in option.get("env") or []}
     assert documented == set(TABLE[name]["env"]), (
         "option %r: environment variables %s in CONNECTION_TABLE, %s in the PLUGINS fragment's env"
@@ -170,6 +170,7 @@ def test_lookup_extends_the_plugins_fragment():
         "plugins/lookup/secret.py does not extend seed.secretsmanager.connection.plugins (it extends %s)" % fragments
     )
     assert "seed.secretsmanager.connection.modules" not in fragments, "plugins/lookup/secret.py extends the MODULES fragment"
+    assert "seed.secretsmanager.connection.shared" in fragments, "plugins/lookup/secret.py does not extend seed.secretsmanager.connection.shared"
 
 
 @pytest.mark.parametrize("path", ["plugins/modules/secret.py", "plugins/modules/secret_info.py"])
@@ -179,3 +180,11 @@ def test_modules_extend_the_modules_fragment(path):
         "%s does not extend seed.secretsmanager.connection.modules (it extends %s)" % (path, fragments)
     )
     assert "seed.secretsmanager.connection.plugins" not in fragments, "%s extends the PLUGINS fragment" % path
+    assert "seed.secretsmanager.connection.shared" in fragments, "%s does not extend seed.secretsmanager.connection.shared" % path
+
+
+def test_shared_options_are_in_no_variant():
+    # Ansible refuses a fragment that documents an option twice.
+    for variant in ("MODULES", "PLUGINS"):
+        twice = set(SHARED) & set(yaml.safe_load(getattr(ModuleDocFragment, variant))["options"])
+        assert not twice, "%s is documented in both SHARED and %s" % (sorted(twice), variant)

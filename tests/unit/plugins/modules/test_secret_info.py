@@ -381,7 +381,9 @@ def _documented_options():
     doc = yaml.safe_load(secret_info.DOCUMENTATION)
     options = dict(doc["options"])
     assert "seed.secretsmanager.connection.modules" in doc["extends_documentation_fragment"]
+    assert "seed.secretsmanager.connection.shared" in doc["extends_documentation_fragment"]
     options.update(yaml.safe_load(ModuleDocFragment.MODULES)["options"])
+    options.update(yaml.safe_load(ModuleDocFragment.SHARED)["options"])
     return options
 
 
