@@ -41,14 +41,8 @@ attributes:
 
     INFO = r"""
 attributes:
-  check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
-    support: full
-    details:
-      - The module only reads.
-  diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
-    support: N/A
-    details:
-      - The module only reads.
+  check_mode: {support: full, details: [The module only reads.],
+               description: Can run in check_mode and return changed status prediction without modifying target.}
+  diff_mode: {support: N/A, details: [The module only reads.],
+              description: "Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode."}
 """

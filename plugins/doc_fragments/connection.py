@@ -11,6 +11,8 @@ class ModuleDocFragment:
     # hand: tests/unit/plugins/module_utils/test_connection_options.py fails when a name, type,
     # alias, default or environment variable here differs from the table.
     MODULES = r"""
+requirements:
+  - python >= 3.9
 options:
   region:
     description:
@@ -123,8 +125,10 @@ options:
       - name: AWS_CA_BUNDLE
 """
 
-    # validate_certs and aws_config read the same for the modules and the lookup: both extend this too.
+    # What the modules and the lookup share (botocore, validate_certs, aws_config): both extend this too.
     SHARED = r"""
+requirements:
+  - botocore >= 1.34.0
 options:
   validate_certs:
     description:

@@ -55,8 +55,6 @@ notes:
 extends_documentation_fragment:
   - seed.secretsmanager.connection.plugins
   - seed.secretsmanager.connection.shared
-requirements:
-  - botocore >= 1.34.0
 """
 
 EXAMPLES = r"""

@@ -266,6 +266,8 @@ def _generate_request(generate):
     if all(request.get(field_name) for field_name in excluded) and not request.get("IncludeSpace"):
         raise ValidationError("generate_secret", "excludes every kind of character: nothing is left to generate from")
     return request
+
+
 def _validate_tags(tags):
     if len(tags) > 50:
         raise ValidationError("tags", "at most 50 tags are allowed (got %d)" % len(tags))
@@ -342,5 +344,3 @@ def _validate_policy(policy):
         raise ValidationError("resource_policy", "must be a JSON object (a policy document)")
     _length("resource_policy", compact_json(parsed), 20480, 1)
     return parsed
-
-

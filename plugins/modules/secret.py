@@ -224,14 +224,8 @@ notes:
   - When two runs create the same secret at once with the same O(client_request_token), AWS answers both as if each
     had written it, and both report V(changed=true); a run that finds the version already current reports unchanged.
   - RV(secret) is computed from DescribeSecret and the changes applied, without a second DescribeSecret.
-extends_documentation_fragment:
-  - seed.secretsmanager.connection.modules
-  - seed.secretsmanager.connection.shared
-  - seed.secretsmanager.attributes
-  - seed.secretsmanager.attributes.writer
-requirements:
-  - python >= 3.9
-  - botocore >= 1.34.0
+extends_documentation_fragment: [seed.secretsmanager.connection.modules, seed.secretsmanager.connection.shared,
+                                 seed.secretsmanager.attributes, seed.secretsmanager.attributes.writer]
 """
 
 EXAMPLES = r"""

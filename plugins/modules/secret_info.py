@@ -48,14 +48,8 @@ options:
   max_results:
     description: Return at most this many secrets. All pages are read when not given.
     type: int
-extends_documentation_fragment:
-  - seed.secretsmanager.connection.modules
-  - seed.secretsmanager.connection.shared
-  - seed.secretsmanager.attributes
-  - seed.secretsmanager.attributes.info
-requirements:
-  - python >= 3.9
-  - botocore >= 1.34.0
+extends_documentation_fragment: [seed.secretsmanager.connection.modules, seed.secretsmanager.connection.shared,
+                                 seed.secretsmanager.attributes, seed.secretsmanager.attributes.info]
 """
 
 EXAMPLES = r"""
