@@ -4,21 +4,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute, invocation_args, module_spec, unmaskable_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret, secret_module_kwargs
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessAction
 
 
 class ActionModule(InProcessAction):
     MODULE = "seed.secretsmanager.secret"
 
-    def _spec(self):
-        return module_spec()
+    def _module_kwargs(self):
+        return secret_module_kwargs()
 
-    def _unmaskable(self, params):
-        return unmaskable_values(params)
-
-    def _invocation_args(self, params):
-        return invocation_args(params)
-
-    def _execute(self, params, check_mode, diff, mask):
-        return execute(params, check_mode=check_mode, diff=diff, mask=mask)
+    def _run_module(self, module):
+        run_secret(module)
