@@ -31,6 +31,7 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import check_type_bool
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.utils.display import Display
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
@@ -40,6 +41,8 @@ display = Display()
 SETTING_VAR = "seed_secretsmanager_in_process"
 SETTING_ENV = "SEED_SECRETSMANAGER_IN_PROCESS"
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+# AnsibleModule keeps each warning once from ansible-core 2.19 on, every one before.
+WARN_ONCE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) >= (2, 19)
 
 
 def as_module_args(args: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -140,7 +143,8 @@ class InProcessModule:
     def warn(self, warning: str) -> None:
         if not isinstance(warning, str):
             raise TypeError("warn requires a string not a %s" % type(warning))
-        self._warnings.append(warning)
+        if not (WARN_ONCE and warning in self._warnings):
+            self._warnings.append(warning)
 
     def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
         raise _ModuleExit(self._return_formatted(kwargs))
