@@ -25,7 +25,7 @@ import os
 import sys
 import typing as t
 
-from ansible.errors import AnsibleError
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import check_type_bool
@@ -43,6 +43,7 @@ SETTING_ENV = "SEED_SECRETSMANAGER_IN_PROCESS"
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 # AnsibleModule keeps each warning once from ansible-core 2.19 on, every one before.
 WARN_ONCE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) >= (2, 19)
+BOOLEANS = "true/false, yes/no, on/off, y/n, t/f, 1/0"
 
 
 def as_module_args(args: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -68,13 +69,6 @@ def _inject_invocation(task_vars: dict[str, t.Any]) -> bool:
     try:
         return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
     except AnsibleError:  # no such setting: ansible-core < 2.21
-        return True
-
-
-def _enabled(value):
-    try:
-        return check_type_bool(value)
-    except TypeError:
         return True
 
 
@@ -187,7 +181,11 @@ class InProcessAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
-        reason = self._module_execution_reason(task_vars)
+        try:
+            reason = self._module_execution_reason(task_vars)
+        except AnsibleActionFail as e:
+            result.update(e.result)
+            return result
         if reason:
             display.vvv("%s runs as a module: %s" % (self.MODULE, reason))
             result.update(self._execute_module(module_name=self.MODULE, module_args=self._task.args, task_vars=task_vars))
@@ -196,11 +194,27 @@ class InProcessAction(ActionBase):
             result.update(self._run_in_process(task_vars))
         return result
 
+    def _in_process_setting(self, task_vars: dict[str, t.Any]) -> tuple[bool, str]:
+        """Whether running in-process is allowed, and by what: the seed_secretsmanager_in_process variable,
+        else the SEED_SECRETSMANAGER_IN_PROCESS environment variable, else the default (allowed).
+        A value that is not a boolean fails the task rather than choosing a path."""
+        if SETTING_VAR in task_vars:
+            source, value = "variable %s" % SETTING_VAR, self._templar.template(task_vars[SETTING_VAR])
+        elif SETTING_ENV in os.environ:
+            source, value = "environment variable %s" % SETTING_ENV, os.environ[SETTING_ENV]
+        else:
+            return True, "default"
+        try:
+            return check_type_bool(value), source
+        except TypeError:
+            raise AnsibleActionFail("%s is %r, which is not a boolean; use one of %s" % (source, value, BOOLEANS)) from None
+
     def _module_execution_reason(self, task_vars: dict[str, t.Any]) -> str | None:
-        """Why the module must run as a module here, or None when running in-process is equivalent."""
-        setting = task_vars.get(SETTING_VAR, os.environ.get(SETTING_ENV, True))
-        if not _enabled(self._templar.template(setting)):
-            return "turned off by %s" % SETTING_VAR
+        """Why the module must run as a module here, or None when running in-process is equivalent.
+        Raises AnsibleActionFail when the switch has a value that is not a boolean."""
+        enabled, source = self._in_process_setting(task_vars)
+        if not enabled:
+            return "turned off by %s" % source
         if self._connection.transport not in LOCAL_CONNECTIONS:
             return "connection %s is not local" % self._connection.transport
         if self._play_context.become:

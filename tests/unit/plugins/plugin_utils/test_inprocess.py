@@ -44,8 +44,9 @@ except ImportError:  # ansible-core < 2.19: every string is a template
 
 
 SECRET = "seed.secretsmanager.secret"
-OFF_BY_VARIABLE = "turned off by seed_secretsmanager_in_process"
-OFF_BY_ENVIRONMENT = "turned off by seed_secretsmanager_in_process"
+BOOLEANS = "true/false, yes/no, on/off, y/n, t/f, 1/0"
+OFF_BY_VARIABLE = "turned off by variable seed_secretsmanager_in_process"
+OFF_BY_ENVIRONMENT = "turned off by environment variable SEED_SECRETSMANAGER_IN_PROCESS"
 
 
 # ---------------------------------------------------------------- the decision
@@ -173,6 +174,37 @@ def test_the_variable_wins_over_the_environment_variable(monkeypatch):
     monkeypatch.setenv("SEED_SECRETSMANAGER_IN_PROCESS", "true")
     reason = make_action()._module_execution_reason(host_vars(seed_secretsmanager_in_process=False))
     assert reason == OFF_BY_VARIABLE
+
+
+# ---------------------------------------------------------------- an invalid switch fails the task
+
+
+@pytest.mark.parametrize("value", ["flase", "", "maybe", None, [], 2])
+def test_an_invalid_variable_fails_the_task_and_names_it(value):
+    action = make_action()
+    with mock.patch.object(action, "_execute_module") as module, mock.patch.object(action, "_run_in_process") as in_process:
+        result = action.run(task_vars=host_vars(seed_secretsmanager_in_process=value))
+    assert result["failed"] is True
+    assert result["msg"] == "variable seed_secretsmanager_in_process is %r, which is not a boolean; use one of %s" % (value, BOOLEANS)
+    module.assert_not_called()
+    in_process.assert_not_called()
+
+
+@pytest.mark.parametrize("value", ["flase", ""])
+def test_an_invalid_environment_variable_fails_the_task_and_names_it(monkeypatch, value):
+    monkeypatch.setenv("SEED_SECRETSMANAGER_IN_PROCESS", value)
+    action = make_action()
+    with mock.patch.object(action, "_execute_module") as module, mock.patch.object(action, "_run_in_process") as in_process:
+        result = action.run(task_vars=host_vars())
+    assert result["failed"] is True
+    assert result["msg"] == "environment variable SEED_SECRETSMANAGER_IN_PROCESS is %r, which is not a boolean; use one of %s" % (value, BOOLEANS)
+    module.assert_not_called()
+    in_process.assert_not_called()
+
+
+def test_a_valid_variable_wins_over_an_invalid_environment_variable(monkeypatch):
+    monkeypatch.setenv("SEED_SECRETSMANAGER_IN_PROCESS", "flase")
+    assert make_action()._module_execution_reason(host_vars(seed_secretsmanager_in_process="no")) == OFF_BY_VARIABLE
 
 
 # ---------------------------------------------------------------- run(): which path is taken
