@@ -4,22 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._options import invocation_args, module_spec, unmaskable_values
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
-from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessAction
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret, secret_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import action_plugin
 
-
-class ActionModule(InProcessAction):
-    MODULE = "seed.secretsmanager.secret"
-
-    def _spec(self):
-        return module_spec()
-
-    def _unmaskable(self, params):
-        return unmaskable_values(params)
-
-    def _invocation_args(self, params):
-        return invocation_args(params)
-
-    def _execute(self, params, check_mode, diff, mask):
-        return execute(params, check_mode=check_mode, diff=diff, mask=mask)
+ActionModule = action_plugin("seed.secretsmanager.secret", secret_module_kwargs, run_secret)

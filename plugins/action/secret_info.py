@@ -4,15 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
-from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessAction
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret_info, secret_info_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import action_plugin
 
-
-class ActionModule(InProcessAction):
-    MODULE = "seed.secretsmanager.secret_info"
-
-    def _spec(self):
-        return info_module_spec()
-
-    def _execute(self, params, check_mode, diff, mask):
-        return info_execute(params)
+ActionModule = action_plugin("seed.secretsmanager.secret_info", secret_info_module_kwargs, run_secret_info)

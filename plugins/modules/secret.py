@@ -397,25 +397,13 @@ diff:
   sample: {"before": {"state": "absent"}, "after": {"state": "present", "value": "set, new version"}}
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
-from ansible_collections.seed.secretsmanager.plugins.module_utils._options import invocation_args, module_spec, unmaskable_values
-from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret, secret_module_kwargs
 
 
 def main():
-    module = AnsibleModule(supports_check_mode=True, **module_spec())
-    module.no_log_values.difference_update(unmaskable_values(module.params))
-    if not HAS_BOTOCORE:
-        module.fail_json(msg=missing_required_lib("botocore"))
-    result = execute(module.params, check_mode=module.check_mode, diff=module._diff, mask=module.no_log_values.add)
-    result["invocation"] = {"module_args": invocation_args(module.params)}
-    for warning in result.pop("warnings", []):
-        module.warn(warning)
-    if result.pop("failed", False):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    run_secret(AnsibleModule(**secret_module_kwargs()))
 
 
 if __name__ == "__main__":

@@ -97,20 +97,13 @@ actions:
   sample: [ListSecrets, ListSecrets]
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
-from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret_info, secret_info_module_kwargs
 
 
 def main():
-    module = AnsibleModule(supports_check_mode=True, **info_module_spec())
-    if not HAS_BOTOCORE:
-        module.fail_json(msg=missing_required_lib("botocore"))
-    result = info_execute(module.params)
-    if result.pop("failed", False):
-        module.fail_json(**result)
-    module.exit_json(**result)
+    run_secret_info(AnsibleModule(**secret_info_module_kwargs()))
 
 
 if __name__ == "__main__":

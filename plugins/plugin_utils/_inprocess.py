@@ -11,6 +11,11 @@ A module run on localhost costs a new Python process per task and per loop item,
 botocore and building a client each time. When the task would run the module on the controller
 itself, with the controller's own Python and no become, the same core gives the same result in
 the worker process, and the botocore client is kept for the following loop items.
+
+Both paths go through the same front door (module_utils/_front.py), written against AnsibleModule's
+interface. Here InProcessModule gives that interface to an action plugin: it checks the arguments as
+AnsibleModule does and formats the result as AnsibleModule's exit_json and fail_json do, so what the
+front door does to a result (masking, warnings, invocation) is the same on both paths.
 """
 
 from __future__ import annotations
@@ -18,11 +23,15 @@ from __future__ import annotations
 import json
 import os
 import sys
+import typing as t
 
+from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import check_type_bool
+from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
+from ansible.release import __version__ as ANSIBLE_CORE_VERSION
 from ansible.utils.display import Display
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
@@ -32,9 +41,12 @@ display = Display()
 SETTING_VAR = "seed_secretsmanager_in_process"
 SETTING_ENV = "SEED_SECRETSMANAGER_IN_PROCESS"
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
+# AnsibleModule keeps each warning once from ansible-core 2.19 on, every one before.
+WARN_ONCE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) >= (2, 19)
+BOOLEANS = "true/false, yes/no, on/off, y/n, t/f, 1/0"
 
 
-def as_module_args(args):
+def as_module_args(args: dict[str, t.Any]) -> dict[str, t.Any]:
     """The task's arguments as a module receives them: through the JSON encoding the controller uses for
     module arguments, so dates become text and ansible-core's own str/dict/list subclasses plain ones,
     exactly as on the module path (and the messages name dict, not _AnsibleTaggedDict)."""
@@ -49,11 +61,10 @@ def as_module_args(args):
     return json.loads(json.dumps(args, cls=encoder), cls=decoder)
 
 
-def _inject_invocation(task_vars):
+def _inject_invocation(task_vars: dict[str, t.Any]) -> bool:
     """Whether a module's result carries its invocation: always before ansible-core 2.21, and then only
     with the INJECT_INVOCATION setting, which AnsibleModule obeys."""
     from ansible import constants as C
-    from ansible.errors import AnsibleError
 
     try:
         return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
@@ -61,23 +72,120 @@ def _inject_invocation(task_vars):
         return True
 
 
-def _enabled(value):
-    try:
-        return check_type_bool(value)
-    except TypeError:
-        return True
+class _ModuleExit(Exception):
+    """exit_json or fail_json ended the run; AnsibleModule would print result and exit."""
+
+    def __init__(self, result: dict[str, t.Any]) -> None:
+        super().__init__()
+        self.result = result
+
+
+class InProcessModule:
+    """AnsibleModule's interface, for code that runs inside an action plugin.
+
+    The arguments are checked when it is made, as AnsibleModule checks them (a failure ends the run
+    like fail_json). exit_json and fail_json end the run by raising _ModuleExit with the result
+    AnsibleModule would return: warnings, deprecations, invocation, masked with no_log_values.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        args: dict[str, t.Any],
+        argument_spec: dict[str, t.Any],
+        *,
+        check_mode: bool = False,
+        diff: bool = False,
+        invocation: bool = True,
+        supports_check_mode: bool = False,
+        mutually_exclusive: list | None = None,
+        required_together: list | None = None,
+        required_one_of: list | None = None,
+        required_if: list | None = None,
+        required_by: dict | None = None,
+    ) -> None:
+        self._name = name
+        self.argument_spec = argument_spec
+        self.supports_check_mode = supports_check_mode
+        self.check_mode = bool(check_mode)
+        self._diff = bool(diff)
+        self._invocation = invocation
+        self._warnings: list[str] = []
+        self._deprecations: list[dict[str, t.Any]] = []
+        self.no_log_values: set[str] = set()
+
+        self.params = as_module_args(args)
+        validator = ArgumentSpecValidator(argument_spec, mutually_exclusive, required_together, required_one_of, required_if, required_by)
+        self.validation_result = validator.validate(self.params)
+        self.params.update(self.validation_result.validated_parameters)
+        self.no_log_values.update(self.validation_result._no_log_values)
+        # What ModuleArgumentSpecValidator reports through the module's warnings and deprecations.
+        for deprecation in self.validation_result._deprecations:
+            self._deprecations.append({key: deprecation.get(key) for key in ("msg", "version", "date", "collection_name")})
+        for warning in self.validation_result._warnings:
+            self.warn("Both option {option} and its alias {alias} are set.".format(option=warning["option"], alias=warning["alias"]))
+
+        errors = self.validation_result.errors.errors
+        if errors:
+            msg = self.validation_result.errors.msg
+            if isinstance(errors[0], UnsupportedError):
+                msg = "Unsupported parameters for ({name}) {kind}: {msg}".format(name=self._name, kind="module", msg=msg)
+            self.fail_json(msg=msg)
+        if self.check_mode and not self.supports_check_mode:
+            self.exit_json(skipped=True, msg="remote module (%s) does not support check mode" % self._name)
+
+    def warn(self, warning: str) -> None:
+        if not isinstance(warning, str):
+            raise TypeError("warn requires a string not a %s" % type(warning))
+        if not (WARN_ONCE and warning in self._warnings):
+            self._warnings.append(warning)
+
+    def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
+        raise _ModuleExit(self._return_formatted(kwargs))
+
+    def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:
+        kwargs.update(failed=True, msg=str(msg))
+        raise _ModuleExit(self._return_formatted(kwargs))
+
+    def _return_formatted(self, kwargs: dict[str, t.Any]) -> dict[str, t.Any]:
+        if not self._invocation:
+            kwargs.pop("invocation", None)
+        elif "invocation" not in kwargs:
+            kwargs["invocation"] = {"module_args": self.params}
+        if "warnings" in kwargs:
+            warnings = kwargs.pop("warnings")
+            for warning in warnings if isinstance(warnings, list) else [warnings]:
+                self.warn(warning)
+        if self._warnings:
+            kwargs["warnings"] = list(self._warnings)
+        if self._deprecations:
+            kwargs["deprecations"] = list(self._deprecations)
+        kwargs.setdefault("changed", False)
+        # As AnsibleModule: mask, but never turn a boolean or null result key into text.
+        preserved = {key: value for key, value in kwargs.items() if value is None or isinstance(value, bool)}
+        kwargs = remove_values(kwargs, self.no_log_values)
+        kwargs.update(preserved)
+        return kwargs
 
 
 class InProcessAction(ActionBase):
-    """Subclasses set MODULE and define _spec() and _execute(params, check_mode, diff, mask)."""
+    """An action plugin that runs its module's front door in the worker process when that is equivalent.
+
+    Subclasses set MODULE and define _module_kwargs() (AnsibleModule's keyword arguments) and
+    _run_module(module) (the front door that ends with module.exit_json or module.fail_json).
+    """
 
     TRANSFERS_FILES = False
-    MODULE = None
+    MODULE: str = ""
 
-    def run(self, tmp=None, task_vars=None):
+    def run(self, tmp: str | None = None, task_vars: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
-        reason = self._module_execution_reason(task_vars)
+        try:
+            reason = self._module_execution_reason(task_vars)
+        except AnsibleActionFail as e:
+            result.update(e.result)
+            return result
         if reason:
             display.vvv("%s runs as a module: %s" % (self.MODULE, reason))
             result.update(self._execute_module(module_name=self.MODULE, module_args=self._task.args, task_vars=task_vars))
@@ -86,11 +194,27 @@ class InProcessAction(ActionBase):
             result.update(self._run_in_process(task_vars))
         return result
 
-    def _module_execution_reason(self, task_vars):
-        """Why the module must run as a module here, or None when running in-process is equivalent."""
-        setting = task_vars.get(SETTING_VAR, os.environ.get(SETTING_ENV, True))
-        if not _enabled(self._templar.template(setting)):
-            return "turned off by %s" % SETTING_VAR
+    def _in_process_setting(self, task_vars: dict[str, t.Any]) -> tuple[bool, str]:
+        """Whether running in-process is allowed, and by what: the seed_secretsmanager_in_process variable,
+        else the SEED_SECRETSMANAGER_IN_PROCESS environment variable, else the default (allowed).
+        A value that is not a boolean fails the task rather than choosing a path."""
+        if SETTING_VAR in task_vars:
+            source, value = "variable %s" % SETTING_VAR, self._templar.template(task_vars[SETTING_VAR])
+        elif SETTING_ENV in os.environ:
+            source, value = "environment variable %s" % SETTING_ENV, os.environ[SETTING_ENV]
+        else:
+            return True, "default"
+        try:
+            return check_type_bool(value), source
+        except TypeError:
+            raise AnsibleActionFail("%s is %r, which is not a boolean; use one of %s" % (source, value, BOOLEANS)) from None
+
+    def _module_execution_reason(self, task_vars: dict[str, t.Any]) -> str | None:
+        """Why the module must run as a module here, or None when running in-process is equivalent.
+        Raises AnsibleActionFail when the switch has a value that is not a boolean."""
+        enabled, source = self._in_process_setting(task_vars)
+        if not enabled:
+            return "turned off by %s" % source
         if self._connection.transport not in LOCAL_CONNECTIONS:
             return "connection %s is not local" % self._connection.transport
         if self._play_context.become:
@@ -109,38 +233,32 @@ class InProcessAction(ActionBase):
             return "botocore does not import on the controller"
         return None
 
-    def _run_in_process(self, task_vars):
-        spec = self._spec()
-        validator = ArgumentSpecValidator(**spec)
-        validated = validator.validate(as_module_args(self._task.args))
-        no_log_values = set(validated._no_log_values)
-        if validated.error_messages:
-            msg = validated.errors.msg
-            if validated.unsupported_parameters:
-                msg = "Unsupported parameters for (%s) module: %s" % (self.MODULE, msg)
-            return remove_values({"failed": True, "msg": msg, "changed": False}, no_log_values)
-        params = validated.validated_parameters
-        no_log_values.difference_update(self._unmaskable(params))
-        result = self._execute(
-            params,
-            check_mode=bool(self._play_context.check_mode),
-            diff=bool(self._play_context.diff),
-            mask=no_log_values.add,
-        )
-        if result.get("warnings") == []:
-            del result["warnings"]
-        if _inject_invocation(task_vars):
-            result["invocation"] = {"module_args": self._invocation_args(params)}
-        return remove_values(result, no_log_values)
+    def _run_in_process(self, task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
+        try:
+            module = InProcessModule(
+                self.MODULE,
+                self._task.args,
+                check_mode=bool(self._play_context.check_mode),
+                diff=bool(self._play_context.diff),
+                invocation=_inject_invocation(task_vars),
+                **self._module_kwargs()
+            )
+            self._run_module(module)
+        except _ModuleExit as done:
+            return done.result
+        raise AnsibleError("%s ended without exit_json or fail_json" % self.MODULE)
 
-    def _unmaskable(self, params):
-        return set()
-
-    def _invocation_args(self, params):
-        return params
-
-    def _spec(self):
+    def _module_kwargs(self) -> dict[str, t.Any]:
         raise NotImplementedError
 
-    def _execute(self, params, check_mode, diff, mask):
+    def _run_module(self, module: InProcessModule) -> t.NoReturn:
         raise NotImplementedError
+
+
+def action_plugin(module: str, module_kwargs: t.Callable[[], dict[str, t.Any]], run_module: t.Callable[[t.Any], None]) -> type:
+    """The ActionModule class of one module: its name, AnsibleModule's keyword arguments, and its front door."""
+    return type(
+        "ActionModule",
+        (InProcessAction,),
+        {"MODULE": module, "_module_kwargs": lambda self: module_kwargs(), "_run_module": lambda self, m: run_module(m)},
+    )

@@ -17,7 +17,7 @@ PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
 PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result"}
-AWS = {"_aws", "_apply", "_secret", "_read"}
+AWS = {"_aws", "_apply", "_secret", "_read", "_front"}
 # Each file and the collection files it may import.
 ALLOWED = {
     "_errors": set(),
@@ -33,6 +33,8 @@ ALLOWED = {
     "_secret": {"_apply", "_aws", "_errors", "_validate"},
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
     "_read": {"_aws", "_connection", "_errors", "_result"},
+    # What a module does with the core's result, for the module and the in-process action alike.
+    "_front": {"_aws", "_options", "_read", "_secret"},
 }
 
 
