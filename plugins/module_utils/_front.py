@@ -33,11 +33,14 @@ class ModuleInterface(t.Protocol):
     _diff: bool
     no_log_values: set[str]
 
-    def warn(self, warning: str) -> None: ...
+    def warn(self, warning: str) -> None:
+        """Add a warning to the result."""
 
-    def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn: ...
+    def fail_json(self, msg: str, **kwargs: t.Any) -> t.NoReturn:
+        """End the task as failed with msg and the other result keys."""
 
-    def exit_json(self, **kwargs: t.Any) -> t.NoReturn: ...
+    def exit_json(self, **kwargs: t.Any) -> t.NoReturn:
+        """End the task with these result keys."""
 
 
 def secret_module_kwargs() -> dict[str, t.Any]:

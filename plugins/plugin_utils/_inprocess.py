@@ -25,7 +25,7 @@ import os
 import sys
 import typing as t
 
-from ansible.errors import AnsibleActionFail, AnsibleError
+from ansible.errors import AnsibleError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.common.validation import check_type_bool
@@ -70,6 +70,10 @@ def _inject_invocation(task_vars: dict[str, t.Any]) -> bool:
         return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
     except AnsibleError:  # no such setting: ansible-core < 2.21
         return True
+
+
+class InvalidSwitch(Exception):
+    """The in-process switch has a value that is not a boolean: the task fails rather than choose a path."""
 
 
 class _ModuleExit(Exception):
@@ -183,8 +187,8 @@ class InProcessAction(ActionBase):
         result = super().run(tmp, task_vars)
         try:
             reason = self._module_execution_reason(task_vars)
-        except AnsibleActionFail as e:
-            result.update(e.result)
+        except InvalidSwitch as e:
+            result.update(failed=True, msg=str(e))
             return result
         if reason:
             display.vvv("%s runs as a module: %s" % (self.MODULE, reason))
@@ -207,11 +211,11 @@ class InProcessAction(ActionBase):
         try:
             return check_type_bool(value), source
         except TypeError:
-            raise AnsibleActionFail("%s is %r, which is not a boolean; use one of %s" % (source, value, BOOLEANS)) from None
+            raise InvalidSwitch("%s is %r, which is not a boolean; use one of %s" % (source, value, BOOLEANS)) from None
 
     def _module_execution_reason(self, task_vars: dict[str, t.Any]) -> str | None:
         """Why the module must run as a module here, or None when running in-process is equivalent.
-        Raises AnsibleActionFail when the switch has a value that is not a boolean."""
+        Raises InvalidSwitch when the switch has a value that is not a boolean."""
         enabled, source = self._in_process_setting(task_vars)
         if not enabled:
             return "turned off by %s" % source

@@ -24,6 +24,7 @@ from ansible import constants as C
 from ansible.errors import AnsibleError
 from ansible.module_utils import basic
 from ansible.module_utils.common import warnings as module_warnings
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.parsing.dataloader import DataLoader
 from ansible.template import Templar
 
@@ -282,10 +283,13 @@ def as_on_a_managed_node(monkeypatch):
         yield
 
 
-def real(monkeypatch, args, body=None, check_mode=False, spec=None):
+def real(monkeypatch, args, body=None, check_mode=False, spec=None, invocation=True):
     """What a real AnsibleModule prints for args (then body(module) runs, if the arguments pass)."""
     printed = io.StringIO()
     internal = {"_ansible_module_name": NAME, "_ansible_check_mode": check_mode}
+    if "inject_invocation" in PASS_VARS:
+        # ansible-core 2.21+: the controller tells the module whether to add its invocation (INJECT_INVOCATION).
+        internal["_ansible_inject_invocation"] = invocation
     with as_on_a_managed_node(monkeypatch), module_args(dict(args, **internal)), contextlib.redirect_stdout(printed):
         with pytest.raises(SystemExit):
             module = basic.AnsibleModule(**(spec or SPEC))
