@@ -471,6 +471,8 @@ def test_the_secret_front_door_gives_the_same_failure_on_both(monkeypatch):
     got = stand_in(args, _front.run_secret, spec=_front.secret_module_kwargs())
     printed = io.StringIO()
     internal = {"_ansible_module_name": SECRET}
+    if "inject_invocation" in PASS_VARS:
+        internal["_ansible_inject_invocation"] = True  # as the stand-in is made by stand_in()
     with as_on_a_managed_node(monkeypatch), module_args(dict(args, **internal)), contextlib.redirect_stdout(printed):
         with pytest.raises(SystemExit):
             secret_module.main()
