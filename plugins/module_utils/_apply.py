@@ -21,6 +21,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     DELETED,
     EXISTS,
     NOT_FOUND,
+    PROPAGATING,
     SCHEDULED_FOR_DELETION,
     TOKEN_CONFLICT,
     Api,
@@ -42,6 +43,8 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._predict impor
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import Outcome, task_result
 
 CONVERGE_ATTEMPTS = 3
+SETTLE_FIRST_DELAY = 1.0  # seconds
+SETTLE_MAX_DELAY = 10.0
 
 
 def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated: Callable[[str], None] | None = None) -> dict:
@@ -51,6 +54,7 @@ def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated
     each generated value before it is sent, so a caller (AnsibleModule) can add it to what it masks.
     """
     api.sensitive.extend(desired.sensitive)
+    api.wait_timeout = desired.wait_timeout
     before = read(api, desired)
     if check_mode:
         ops = plan(before, desired)
@@ -80,17 +84,56 @@ def read(api: Api, desired: DesiredSecret) -> CurrentSecret:
         return CurrentSecret(secret=secret)
     value = None
     if _needs_value(secret, desired):
-        response = api.call("GetSecretValue", SecretId=secret["ARN"], VersionStage=CURRENT)
-        if "SecretString" in response:
-            value = TextValue(response["SecretString"])
-        elif "SecretBinary" in response:
-            value = BinaryValue(response["SecretBinary"])
+        value = _value_of(api.call("GetSecretValue", SecretId=secret["ARN"], VersionStage=CURRENT))
     policy = None
     if desired.policy is not None and not secret.get("DeletedDate"):
         response = api.call("GetResourcePolicy", SecretId=secret["ARN"])
         if response.get("ResourcePolicy"):
             policy = json.loads(response["ResourcePolicy"])
-    return CurrentSecret(secret=secret, value=value, policy=policy)
+    token_exists, token_value = _read_token_version(api, secret, desired)
+    return CurrentSecret(secret=secret, value=value, policy=policy, token_exists=token_exists, token_value=token_value)
+
+
+def _read_token_version(api, secret, desired):
+    """Whether client_request_token is a version of the secret other than AWSCURRENT, and its value when
+    the plan may make it current (a rollback checks it holds the task's value). DescribeSecret lists only
+    versions with a staging label; a deprecated version shows up only in ListSecretVersionIds with
+    IncludeDeprecated, and PutSecretValue with its token would succeed but do nothing."""
+    if (
+        desired.state != "present"
+        or not desired.token_given
+        or desired.value is None
+        or isinstance(desired.value, GeneratedValue)
+        or not desired.overwrite
+        or secret.get("DeletedDate")
+        or current_version(secret) in (None, desired.token)
+    ):
+        return None, None
+    stages = secret.get("VersionIdsToStages", {})
+    exists = desired.token in stages or desired.token in _version_ids(api, secret["ARN"])
+    if not exists or secret.get("RotationEnabled"):
+        return exists, None
+    response = api.call("GetSecretValue", SecretId=secret["ARN"], VersionId=desired.token)
+    return exists, _value_of(response)
+
+
+def _version_ids(api, secret_id):
+    ids = set()
+    request = {"SecretId": secret_id, "IncludeDeprecated": True}
+    while True:
+        response = api.call("ListSecretVersionIds", **request)
+        ids.update(v["VersionId"] for v in response.get("Versions", []))
+        if not response.get("NextToken"):
+            return ids
+        request["NextToken"] = response["NextToken"]
+
+
+def _value_of(response):
+    if "SecretString" in response:
+        return TextValue(response["SecretString"])
+    if "SecretBinary" in response:
+        return BinaryValue(response["SecretBinary"])
+    return None
 
 
 def _needs_value(secret, desired):
@@ -157,7 +200,7 @@ def _apply(api, ops, on_generated):
 
 def _call_write(api, operation, request):
     try:
-        return api.call(operation, **request)
+        response = _call_settled(api, operation, request)
     except AwsError as e:
         if e.kind == TOKEN_CONFLICT:
             # A create that lost a race with the same token but another value lands here too: AWS said the
@@ -175,6 +218,47 @@ def _call_write(api, operation, request):
             if response is not None:
                 return response
         raise
+    if operation == "PutSecretValue" and "VersionStages" in response and CURRENT not in response["VersionStages"]:
+        # AWS answers success to a token that is already a version and changes nothing: never report that as a write.
+        api.written.remove(operation)
+        raise AwsError(
+            "PutSecretValue did not make client_request_token %s the current version: it was already a version of "
+            "this secret (written meanwhile by another run?); run the task again" % request["ClientRequestToken"],
+            operation=operation,
+            option="client_request_token",
+        )
+    return response
+
+
+def _settles(api, operation, error):
+    """Whether AWS's refusal is a state known to settle on its own within moments (AWS_FACTS.md, docs/iam.md)."""
+    if operation == "CreateSecret":
+        return error.kind == DELETED  # the name's secret was force-deleted moments ago
+    if error.kind == PROPAGATING:
+        return operation in ("PutResourcePolicy", "RotateSecret")  # a new principal, a new Lambda permission
+    return error.kind == NOT_FOUND and "CreateSecret" in api.written  # the secret this task just created
+
+
+def _call_settled(api, operation, request):
+    """api.call, repeated while AWS answers a state that settles, for up to api.wait_timeout seconds, with a
+    delay that doubles from SETTLE_FIRST_DELAY up to SETTLE_MAX_DELAY. Every attempt is in actions."""
+    started = api.clock()
+    delay = SETTLE_FIRST_DELAY
+    while True:
+        try:
+            return api.call(operation, **request)
+        except AwsError as e:
+            if not _settles(api, operation, e):
+                raise
+            waited = api.clock() - started
+            if waited >= api.wait_timeout:
+                raise AwsError(
+                    "%s (still so after %d seconds: wait_timeout; such states usually settle within a minute or two, "
+                    "run the task again later)" % (e.message, waited),
+                    code=e.code, operation=e.operation, kind=e.kind, option=e.option, request_id=e.request_id,
+                )
+            api.sleep(min(delay, api.wait_timeout - waited))
+            delay = min(delay * 2, SETTLE_MAX_DELAY)
 
 
 def _deleted_meanwhile(api, request):

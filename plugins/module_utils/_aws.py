@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from typing import Any, Iterable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
@@ -58,6 +59,8 @@ KINDS = (NOT_FOUND, VERSION_NOT_FOUND, SCHEDULED_FOR_DELETION, DELETED, EXISTS, 
 ERROR_TABLE = (
     # "Secrets Manager can't find the specified secret value for VersionId/staging label": same code as a missing secret.
     ("ResourceNotFoundException", None, re.compile(r"secret value", re.I), VERSION_NOT_FOUND),
+    # A rotation function that does not exist, named by its ARN (moto; AWS answers AccessDeniedException): not the secret.
+    ("ResourceNotFoundException", ("RotateSecret",), re.compile(r"arn:[^:\s]+:lambda:", re.I), OTHER),
     ("ResourceNotFoundException", None, None, NOT_FOUND),
     # "...because a secret with this name is already scheduled for deletion", "...currently marked deleted",
     # "...because it was marked for deletion".
@@ -97,11 +100,20 @@ def error_kind(code: str | None, message: str, operation: str | None = None) -> 
 
 
 class AwsError(TaskError):
-    """An AWS call failed. code is AWS's error code, kind what it means (one of KINDS, from ERROR_TABLE)."""
+    """An AWS call failed. code is AWS's error code, kind what it means (one of KINDS, from ERROR_TABLE),
+    request_id AWS's id of the failed request (what AWS support asks for), when AWS answered."""
 
-    def __init__(self, message: str, code: str | None = None, operation: str | None = None, kind: str = OTHER, option: str | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, operation: str | None = None, kind: str = OTHER, option: str | None = None,
+                 request_id: str | None = None) -> None:
         super().__init__(message, code=code, operation=operation, option=option)
         self.kind = kind
+        self.request_id = request_id
+
+    def to_result(self) -> dict:
+        result = super().to_result()
+        if self.request_id:
+            result["request_id"] = self.request_id
+        return result
 
 
 def redact(text: object, sensitive: Iterable[str | None]) -> str:
@@ -191,36 +203,72 @@ def secretsmanager_client(params: dict, reuse: bool = False) -> Any:
     except botocore.exceptions.BotoCoreError as e:
         raise AwsError("cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")]))
 
+    # botocore's standard and adaptive modes retry LimitExceededException as throttling; for Secrets Manager it
+    # means a quota (versions per secret, secrets per account) that no retry can fix. Ours answers first.
+    client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(), no_retry_of_quotas,
+                                      unique_id="seed-secretsmanager-no-retry-of-quotas")
     if key is not None:
         _CLIENTS[key] = client
     return client
 
 
+def no_retry_of_quotas(response: Any = None, **_kwargs: Any) -> bool | None:
+    """A needs-retry handler: False (do not retry) for LimitExceededException, None (let botocore decide) otherwise."""
+    parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else None
+    if isinstance(parsed, dict) and (parsed.get("Error") or {}).get("Code") == "LimitExceededException":
+        return False
+    return None
+
+
+# Operations that change nothing: a task whose calls were all of these has changed nothing, whatever failed.
+READ_OPERATIONS = frozenset((
+    "DescribeSecret", "GetSecretValue", "GetResourcePolicy", "ListSecretVersionIds", "ListSecrets",
+    "GetRandomPassword", "BatchGetSecretValue", "ValidateResourcePolicy",
+))
+
+
 class Api:
-    """Every AWS call goes through here: call accounting, error translation, redaction."""
+    """Every AWS call goes through here: call accounting, error translation, redaction.
+
+    Besides actions (every call made), it keeps what a failed task must still report: written, the
+    writes AWS accepted, and arn, the secret's ARN as the first answer that carried one gave it.
+    wait_timeout, clock and sleep serve the callers that wait for a state to settle (tests replace them)."""
 
     def __init__(self, client: Any, sensitive: Iterable[str] = ()) -> None:
         self.client = client
         self.actions = []
+        self.written = []
+        self.arn = None
         self.sensitive = list(sensitive)
+        self.wait_timeout = 0
+        self.clock = time.monotonic
+        self.sleep = time.sleep
 
     def call(self, operation: str, **kwargs) -> dict:
         import botocore.exceptions
 
         self.actions.append(operation)
         method = getattr(self.client, _snake(operation))
+        request_id = None
         try:
-            return method(**kwargs)
+            response = method(**kwargs)
         except botocore.exceptions.ClientError as e:
             code, message = client_error_parts(e, operation)
             text = "%s failed: %s: %s" % (operation, code, message)
+            request_id = (e.response.get("ResponseMetadata") or {}).get("RequestId")
         except botocore.exceptions.ParamValidationError as e:
             code, message = "ParamValidationError", str(e)
             text = "%s failed: botocore rejected the request: %s" % (operation, message)
         except botocore.exceptions.BotoCoreError as e:
             code, message = type(e).__name__, str(e)
             text = "%s failed: %s" % (operation, message)
-        raise AwsError(redact(text, self.sensitive), code=code, operation=operation, kind=error_kind(code, message, operation))
+        else:
+            if operation not in READ_OPERATIONS:
+                self.written.append(operation)
+            if self.arn is None and isinstance(response, dict) and str(response.get("ARN", "")).startswith("arn:"):
+                self.arn = response["ARN"]
+            return response
+        raise AwsError(redact(text, self.sensitive), code=code, operation=operation, kind=error_kind(code, message, operation), request_id=request_id)
 
 
 def describe(api: Api, secret_id: str) -> dict | None:

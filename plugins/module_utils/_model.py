@@ -103,6 +103,7 @@ class DesiredSecret:
     force_delete_without_recovery: bool = False
     restore: bool = True
     overwrite: bool = True
+    wait_timeout: int = 120  # seconds to wait for a state that settles (propagation, a deletion finishing)
     warnings: Tuple[str, ...] = ()
     # Every text that must never appear in output: the value, its JSON members, what is generated.
     sensitive: Tuple[str, ...] = field(default=(), repr=False)
@@ -119,6 +120,10 @@ class CurrentSecret:
     secret: Optional[dict] = None
     value: Optional[Value] = field(default=None, repr=False)
     policy: Optional[dict] = None
+    # Only when a value and a client_request_token are given and the token is not AWSCURRENT (read() asks
+    # ListSecretVersionIds with IncludeDeprecated, since DescribeSecret omits a version without labels):
+    token_exists: Optional[bool] = None  # whether the token is a version of the secret
+    token_value: Optional[Value] = field(default=None, repr=False)  # that version's value, read by VersionId
 
 
 # ---------------------------------------------------------------- helpers over AWS's shapes
@@ -130,6 +135,23 @@ def current_version(secret: dict | None) -> str | None:
         if CURRENT in stages:
             return version
     return None
+
+
+def token_is_old_version(current: CurrentSecret, desired: DesiredSecret) -> bool:
+    """Whether the task's client_request_token names a version of the secret that is not AWSCURRENT
+    (AWSPREVIOUS, another label, or deprecated: no label at all)."""
+    secret = current.secret
+    if secret is None or not desired.token_given or desired.value is None:
+        return False
+    stages = (secret.get("VersionIdsToStages") or {}).get(desired.token)
+    if stages is not None:
+        return CURRENT not in stages
+    return bool(current.token_exists)
+
+
+def rotation_owns_value(current: CurrentSecret, desired: DesiredSecret) -> bool:
+    """A token naming an old version of a secret that rotates: rotation moved the value on, the task leaves it."""
+    return bool(current.secret and current.secret.get("RotationEnabled")) and token_is_old_version(current, desired)
 
 
 def tags_dict(tags: list | None) -> dict:

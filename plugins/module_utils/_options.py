@@ -72,6 +72,7 @@ def argument_spec() -> dict:
         recovery_window_in_days=dict(type="int", default=30),
         force_delete_without_recovery=dict(type="bool", default=False),
         restore=dict(type="bool", default=True),
+        wait_timeout=dict(type="int", default=120),
     )
 
 

@@ -31,10 +31,13 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     compact_json,
     current_version,
     replicas_dict,
+    rotation_owns_value,
     tags_dict,
+    token_is_old_version,
 )
 
 VALUE_OPERATIONS = ("CreateSecret", "PutSecretValue")
+MAX_TAGS = 50  # per secret (the TagResource API reference); aws: tags do not count
 
 
 def plan(current: CurrentSecret, desired: DesiredSecret) -> list:
@@ -56,7 +59,7 @@ def plan(current: CurrentSecret, desired: DesiredSecret) -> list:
             raise PlanError(scheduled_for_deletion_message(secret["Name"]), option="restore")
         ops.append(("RestoreSecret", {"SecretId": secret["ARN"]}))
     ops += _plan_metadata(secret, desired)
-    ops += _plan_value(secret, current.value, desired)
+    ops += _plan_value(secret, current, desired)
     ops += _plan_tags(secret, desired)
     ops += _plan_replicas(secret, desired)
     ops += _plan_policy(secret, current.policy, desired)
@@ -165,28 +168,40 @@ def _generate(value):
     return [("GetRandomPassword", dict(value.request))] if isinstance(value, GeneratedValue) else []
 
 
-def _plan_value(secret, current_value, desired):
+def _plan_value(secret, current, desired):
     value = desired.value
     if value is None:
         return []
     version = current_version(secret)
-    name = secret["Name"]
     if version is not None and (isinstance(value, GeneratedValue) or not desired.overwrite):
         return []
     if desired.token_given:
-        stages = secret.get("VersionIdsToStages", {}).get(desired.token)
-        if stages is not None:
-            if CURRENT in stages:
-                return []
-            raise PlanError(
-                "client_request_token %s is version %s of secret %s with stages %s, not AWSCURRENT: a version's value "
-                "cannot change; give a new token to write a new version" % (desired.token, desired.token, name, ", ".join(stages) or "none"),
-                option="client_request_token",
-            )
-    elif version is not None and values_equal(value, current_value):
+        if version == desired.token or rotation_owns_value(current, desired):
+            return []
+        if token_is_old_version(current, desired):
+            return _plan_rollback(secret, current, desired, version)
+    elif version is not None and values_equal(value, current.value):
         return []
     fields = _value_fields(value)
     return _generate(value) + [("PutSecretValue", dict(SecretId=secret["ARN"], ClientRequestToken=desired.token, **fields))]
+
+
+def _plan_rollback(secret, current, desired, version):
+    """The token names an older version: it says which version must be current, so AWSCURRENT moves back to
+    it (AWS would take PutSecretValue with that token, change nothing and answer success). A version's value
+    cannot change, so the task's value must be the one that version holds."""
+    if not values_equal(desired.value, current.token_value):
+        stages = secret.get("VersionIdsToStages", {}).get(desired.token)
+        raise PlanError(
+            "client_request_token %s is an older version of secret %s (stages: %s) that holds another value than "
+            "the task gives, and a version's value cannot change: give a new token to write a new version, or that "
+            "version's value to make it current again" % (desired.token, secret["Name"], ", ".join(stages or []) or "none"),
+            option="client_request_token",
+        )
+    request = {"SecretId": secret["ARN"], "VersionStage": CURRENT, "MoveToVersionId": desired.token}
+    if version is not None:
+        request["RemoveFromVersionId"] = version
+    return [("UpdateSecretVersionStage", request)]
 
 
 # ---------------------------------------------------------------- create
@@ -272,6 +287,7 @@ def _plan_tags(secret, desired):
     if desired.tags is None:
         return []
     current = tags_dict(secret.get("Tags"))
+    _check_tag_count(secret, current, desired)
     ops = []
     if desired.purge_tags:
         remove = sorted(k for k in current if k not in desired.tags and not k.lower().startswith("aws:"))
@@ -281,6 +297,19 @@ def _plan_tags(secret, desired):
     if add:
         ops.append(("TagResource", {"SecretId": secret["ARN"], "Tags": add}))
     return ops
+
+
+def _check_tag_count(secret, current, desired):
+    """AWS allows 50 tags on a secret, its own aws: tags not counted; TagResource past that fails after the
+    task's other writes. With purge_tags false the tags the secret keeps count too."""
+    kept = set() if desired.purge_tags else set(k for k in current if not k.lower().startswith("aws:"))
+    total = len(kept | set(desired.tags))
+    if total > MAX_TAGS:
+        raise PlanError(
+            "tags: secret %s would have %d tags (%d kept with purge_tags false, plus the task's), and AWS allows %d; "
+            "remove some or set purge_tags: true" % (secret["Name"], total, len(kept - set(desired.tags)), MAX_TAGS),
+            option="tags",
+        )
 
 
 def _plan_replicas(secret, desired):

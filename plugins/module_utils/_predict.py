@@ -49,6 +49,8 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
                     secret[field] = request[field]
         elif operation == "PutSecretValue":
             _promote(secret, response.get("VersionId") or request["ClientRequestToken"])
+        elif operation == "UpdateSecretVersionStage":
+            _promote(secret, request["MoveToVersionId"])  # planned for AWSCURRENT only (a rollback)
         elif operation == "TagResource":
             tags = tags_dict(secret.get("Tags"))
             tags.update(tags_dict(request["Tags"]))
@@ -84,7 +86,9 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
 
 
 def _promote(secret, version):
+    """AWSCURRENT moves to version, the old current becomes AWSPREVIOUS, as AWS does; other labels stay."""
     stages = secret.setdefault("VersionIdsToStages", {})
+    kept = [label for label in stages.get(version, []) if label not in (CURRENT, PREVIOUS)]
     for version_id, labels in list(stages.items()):
         labels = [label for label in labels if label != PREVIOUS]
         if CURRENT in labels:
@@ -93,4 +97,4 @@ def _promote(secret, version):
             stages[version_id] = labels
         else:
             del stages[version_id]
-    stages[version] = [CURRENT]
+    stages[version] = [CURRENT] + kept

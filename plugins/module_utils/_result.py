@@ -25,6 +25,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     DesiredSecret,
     current_version,
     replicas_dict,
+    rotation_owns_value,
     tags_dict,
 )
 
@@ -73,12 +74,17 @@ def task_result(outcome: Outcome) -> dict:
         result["deletion_date"] = iso_date(after_secret["DeletedDate"])
     if desired.policy is not None and present:
         result["resource_policy"] = outcome.after_policy or {}
+    if present and rotation_owns_value(outcome.before, desired):
+        # Not a warning: the version the token wrote was current once, and rotation has since replaced it as it should.
+        result["rotated_since_token"] = True
 
     before_note = "set" if current_version(before_secret) else "not set"
     if not present:
         after_note = before_note
     elif outcome.value_written:
         after_note = "set, new version"
+    elif any(operation == "UpdateSecretVersionStage" for operation, _request in outcome.ops):
+        after_note = "set, an earlier version made current"
     else:
         after_note = "set" if version_after else "not set"
     after_view = diff_view(after_secret, outcome.after_policy, desired, after_note)

@@ -33,16 +33,18 @@ def execute(params: dict, check_mode: bool = False, diff: bool = False, mask: Ca
 
     mask, when given, receives each generated value so the caller masks it in anything it prints.
     """
-    actions = []
+    api = None
     warnings = []
     try:
         desired = validate(params, new_token=str(uuid.uuid4()))
         warnings = list(desired.warnings)
         api = Api(secretsmanager_client(params, reuse=True))
-        actions = api.actions
         result = run(api, desired, check_mode=check_mode, on_generated=mask)
     except TaskError as e:
-        result = dict(e.to_result(), failed=True, changed=False, actions=actions, warnings=warnings)
+        # A failure after a write is reported as what it is: changed, with the secret's ARN and every call made.
+        result = dict(e.to_result(), failed=True, changed=bool(api and api.written), actions=list(api.actions) if api else [], warnings=warnings)
+        if api and api.arn:
+            result["arn"] = api.arn
     if not diff or result.get("failed"):
         result.pop("diff", None)
     return result

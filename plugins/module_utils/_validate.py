@@ -94,6 +94,10 @@ def validate(params: dict, new_token: str) -> DesiredSecret:
         raise ValidationError("recovery_window_in_days", "must be 7 to 30 days (got %d)" % window)
     if force and params.get("recovery_window_in_days") not in (None, 30):
         raise ValidationError("force_delete_without_recovery", "cannot be combined with recovery_window_in_days")
+    wait_timeout = params.get("wait_timeout")
+    wait_timeout = 120 if wait_timeout is None else wait_timeout
+    if not isinstance(wait_timeout, int) or isinstance(wait_timeout, bool) or wait_timeout < 0:
+        raise ValidationError("wait_timeout", "must be a whole number of seconds, 0 or more (got %r)" % (wait_timeout,))
 
     return DesiredSecret(
         name=name,
@@ -117,6 +121,7 @@ def validate(params: dict, new_token: str) -> DesiredSecret:
         force_delete_without_recovery=force,
         restore=_flag(params, "restore", True),
         overwrite=_flag(params, "overwrite", True),
+        wait_timeout=wait_timeout,
         warnings=tuple(warnings),
         sensitive=tuple(s for s in sensitive if s),
     )

@@ -102,7 +102,10 @@ options:
       - The version id of the value, 32 to 64 characters (a UUID is a good choice).
       - When this version is already AWSCURRENT the task is unchanged without reading the value
         (no C(secretsmanager:GetSecretValue) needed). An unknown token writes a new version with that id.
-        A token that names another version, or that AWS holds with another value, fails, because a version never changes.
+        A token that names an older version (with or without a staging label) holding the task's value makes that
+        version current again (a rollback with C(secretsmanager:UpdateSecretVersionStage)); with another value the
+        task fails, because a version never changes. When the secret rotates, an older version is left to rotation,
+        the task is unchanged and returns RV(rotated_since_token). See the collection's docs/idempotence.md.
       - Without it, the current value is read and compared, and a changed value gets a new random version id.
       - Retries of one call always reuse the same token, so a retried write never makes a second version.
     type: str
@@ -214,6 +217,18 @@ options:
         task describes. When V(false) such a secret makes the task fail.
     type: bool
     default: true
+  wait_timeout:
+    description:
+      - How many seconds to wait, for each call, for AWS states that settle on their own, retrying with a
+        growing delay (1 second, doubling, at most 10), in these cases. C(CreateSecret) of a name whose secret was deleted moments
+        ago, C(PutResourcePolicy) while a new principal propagates in IAM, C(RotateSecret) while the rotation
+        function's permission propagates, and a call to the secret this task has just created that AWS does not
+        find yet.
+      - V(0) does not wait. Throttling is retried by botocore (see O(aws_config)); exceeded quotas
+        (C(LimitExceededException)) are never retried.
+    type: int
+    default: 120
+    version_added: 0.2.0
 notes:
   - Values are never returned, shown in a diff, logged or put into an error message.
   - Ansible's C(no_log) masks each leaf of O(secret_json) wherever it appears in the output. Leaves of up to
@@ -313,6 +328,15 @@ actions:
   type: list
   elements: str
   sample: [DescribeSecret, CreateSecret]
+rotated_since_token:
+  description:
+    - V(true) when O(client_request_token) names an older version of a secret whose rotation is on, so rotation
+      has made a newer version current since that token was written. The task leaves the value to rotation and
+      is unchanged.
+  returned: when that is the case
+  type: bool
+  sample: true
+  version_added: 0.2.0
 deletion_date:
   description: When AWS deletes the secret for good.
   returned: when state=absent and the secret exists

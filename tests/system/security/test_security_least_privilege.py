@@ -18,7 +18,7 @@ from security_support import DOCS_IAM, HERE, PATHS, ansible_env, client, find_le
 
 PLAYBOOK = os.path.join(HERE, "least_privilege.yml")
 PLUGINS = os.path.join(os.path.dirname(os.path.dirname(DOCS_IAM)), "plugins")
-WRITER_ACTIONS = {"DescribeSecret", "CreateSecret", "PutSecretValue", "TagResource", "UntagResource"}
+WRITER_ACTIONS = {"DescribeSecret", "ListSecretVersionIds", "CreateSecret", "PutSecretValue", "TagResource", "UntagResource"}
 
 
 def doc_policy(heading):
@@ -29,7 +29,8 @@ def doc_policy(heading):
 USERS = {
     # The writer gets the token-based policy of docs/iam.md (on "*": moto matches no resource ARNs).
     "writer": doc_policy("Token-based workflow"),
-    "reader": ["secretsmanager:DescribeSecret"],
+    # ListSecretVersionIds reads ids and labels, never a value: it tells a new token from a deprecated version.
+    "reader": ["secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds"],
     "admin": ["secretsmanager:*"],
 }
 SETUP_REQUESTS = 3 * len(USERS)  # CreateUser, CreateAccessKey, PutUserPolicy each
@@ -119,12 +120,12 @@ def test_least_privilege(iam_moto, tmp_path, path):
     expected = {
         "token_create": (True, ["DescribeSecret", "CreateSecret"]),
         "token_unchanged": (False, ["DescribeSecret"]),
-        "token_update": (True, ["DescribeSecret", "PutSecretValue", "UntagResource", "TagResource"]),
+        "token_update": (True, ["DescribeSecret", "ListSecretVersionIds", "PutSecretValue", "UntagResource", "TagResource"]),
         "token_update_unchanged": (False, ["DescribeSecret"]),
         "once_create": (True, ["DescribeSecret", "CreateSecret"]),
         "once_unchanged": (False, ["DescribeSecret"]),
         # check mode: the reads performed, then the writes planned
-        "reader_check_update": (True, ["DescribeSecret", "PutSecretValue", "TagResource"]),
+        "reader_check_update": (True, ["DescribeSecret", "ListSecretVersionIds", "PutSecretValue", "TagResource"]),
         "reader_check_create": (True, ["DescribeSecret", "CreateSecret"]),
         "reader_check_generate": (True, ["DescribeSecret", "GetRandomPassword", "CreateSecret"]),
         "reader_check_delete": (True, ["DescribeSecret", "DeleteSecret"]),

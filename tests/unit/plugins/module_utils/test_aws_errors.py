@@ -21,6 +21,9 @@ CASES = [
      _aws.VERSION_NOT_FOUND),
     ("ResourceNotFoundException", "Secrets Manager can't find the specified secret value for VersionId: 0123", "GetSecretValue",
      _aws.VERSION_NOT_FOUND),
+    # moto's answer to a rotation function that does not exist (AWS: AccessDeniedException): not a missing secret.
+    ("ResourceNotFoundException", "Resource not found for ARN 'arn:aws:lambda:us-east-1:123456789012:function:missing'.", "RotateSecret",
+     _aws.OTHER),
     ("InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.",
      "CreateSecret", _aws.SCHEDULED_FOR_DELETION),
     ("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.", "GetSecretValue",
@@ -96,3 +99,53 @@ def test_describe_is_none_only_for_a_missing_secret():
     with pytest.raises(_aws.AwsError) as caught:
         _aws.describe(_aws.Api(_Client(denied)), "x")
     assert caught.value.kind == _aws.ACCESS_DENIED
+
+
+def test_a_failed_call_carries_aws_request_id():
+    error = ClientError({"Error": {"Code": "InternalServiceError", "Message": "x"},
+                         "ResponseMetadata": {"RequestId": "5e2b6f0c-1111-4a4a-9b9b-0123456789ab", "HTTPStatusCode": 500}}, "DescribeSecret")
+    with pytest.raises(_aws.AwsError) as caught:
+        _aws.Api(_Client(error)).call("DescribeSecret", SecretId="x")
+    assert caught.value.request_id == "5e2b6f0c-1111-4a4a-9b9b-0123456789ab"
+    assert caught.value.to_result()["request_id"] == "5e2b6f0c-1111-4a4a-9b9b-0123456789ab"
+
+
+class _Raw:
+    """The raw body botocore reads from an HTTP response."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def stream(self, **_kwargs):
+        yield self.body
+
+    def read(self, *_args, **_kwargs):
+        return self.body
+
+
+@pytest.mark.parametrize("code, sends", [
+    # botocore's standard mode lists LimitExceededException among its throttling codes (botocore/retries/standard.py,
+    # ThrottledRetryableChecker); for Secrets Manager it is a quota ("You have exceeded the quota of versions"), not a rate.
+    ("LimitExceededException", 1),
+    ("ThrottlingException", 3),  # real throttling is still retried
+])
+def test_botocore_never_retries_a_quota(monkeypatch, code, sends):
+    import botocore.awsrequest
+
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+    client = _aws.secretsmanager_client({"region": "us-east-1", "access_key": "testing", "secret_key": "testing",
+                                         "aws_config": {"retries": {"mode": "standard", "total_max_attempts": 3}}})
+    sent = []
+
+    def answer(request, **_kwargs):
+        sent.append(request)
+        body = ('{"__type": "%s", "message": "You have exceeded the quota."}' % code).encode()
+        return botocore.awsrequest.AWSResponse(request.url, 400, {"Content-Type": "application/x-amz-json-1.1"}, _Raw(body))
+
+    client.meta.events.register("before-send.secrets-manager", answer)
+    monkeypatch.setattr("time.sleep", lambda _seconds: None)
+    with pytest.raises(_aws.AwsError) as caught:
+        _aws.Api(client).call("PutSecretValue", SecretId="app/db", SecretString="x", ClientRequestToken="t" * 32)
+    assert caught.value.code == code
+    assert len(sent) == sends

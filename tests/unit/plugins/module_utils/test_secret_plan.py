@@ -300,6 +300,37 @@ CASES = [
     ("absent-ignores-other-options", current(secret(Description="x", Tags=[{"Key": "a", "Value": "1"}]), policy=POLICY),
      dict(state="absent", secret_string="v4lue", description="y", tags={}, resource_policy={}, rotation={"enabled": False}),
      [("DeleteSecret", {"SecretId": ARN, "RecoveryWindowInDays": 30})]),
+    # ------------------------------------------------------------ a token naming an older version (issue 11)
+    # AWS ignores PutSecretValue with the token of an existing version and the same value (the PutSecretValue
+    # API reference, ClientRequestToken: "the request is ignored"): the token says which version must be
+    # current, so AWSCURRENT moves back to it with UpdateSecretVersionStage.
+    ("token-previous-version-rollback",
+     CurrentSecret(secret=secret(VersionIdsToStages={V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]}), token_value=TextValue("v4lue")),
+     dict(secret_string="v4lue", client_request_token=TOKEN),
+     [("UpdateSecretVersionStage", {"SecretId": ARN, "VersionStage": "AWSCURRENT", "MoveToVersionId": TOKEN, "RemoveFromVersionId": V1})]),
+    # DescribeSecret omits a version without staging labels; read() found it with ListSecretVersionIds and
+    # IncludeDeprecated (LocalStack's AWS-recorded snapshot, test_deprecated_secret_version_stage).
+    ("token-deprecated-version-rollback",
+     CurrentSecret(secret=secret(VersionIdsToStages={V1: ["AWSCURRENT"], V0: ["AWSPREVIOUS"]}), token_exists=True,
+                   token_value=TextValue("v4lue")),
+     dict(secret_string="v4lue", client_request_token=TOKEN),
+     [("UpdateSecretVersionStage", {"SecretId": ARN, "VersionStage": "AWSCURRENT", "MoveToVersionId": TOKEN, "RemoveFromVersionId": V1})]),
+    ("token-deprecated-json-rollback",
+     CurrentSecret(secret=secret(), token_exists=True, token_value=TextValue('{ "a": 1 }')),
+     dict(secret_json={"a": 1}, client_request_token=TOKEN),
+     [("UpdateSecretVersionStage", {"SecretId": ARN, "VersionStage": "AWSCURRENT", "MoveToVersionId": TOKEN, "RemoveFromVersionId": V1})]),
+    ("token-unknown-writes", CurrentSecret(secret=secret(), token_exists=False), dict(secret_string="v4lue", client_request_token=TOKEN),
+     [("PutSecretValue", {"SecretId": ARN, "ClientRequestToken": TOKEN, "SecretString": "v4lue"})]),
+    ("token-current-unchanged", current(secret(VersionIdsToStages={TOKEN: ["AWSCURRENT"]})), dict(secret_string="other", client_request_token=TOKEN), []),
+    # The secret rotates: rotation made newer versions, the task's version is history, not a rollback.
+    ("token-previous-rotation-unchanged",
+     CurrentSecret(secret=secret(RotationEnabled=True, VersionIdsToStages={V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]})),
+     dict(secret_string="v4lue", client_request_token=TOKEN), []),
+    ("token-deprecated-rotation-unchanged", CurrentSecret(secret=secret(RotationEnabled=True), token_exists=True),
+     dict(secret_string="v4lue", client_request_token=TOKEN), []),
+    ("token-previous-overwrite-false-unchanged",
+     current(secret(VersionIdsToStages={V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]})),
+     dict(secret_string="v4lue", client_request_token=TOKEN, overwrite=False), []),
     # ------------------------------------------------------------ everything at once: the order of the operations
     (
         "order-of-operations",
@@ -346,24 +377,32 @@ def test_generated_placeholder_renders_the_password():
     assert Generated({"a": "1"}, "k") != Generated({"a": "2"}, "k")
 
 
-def test_token_naming_a_previous_version_fails():
-    state = current(secret(VersionIdsToStages={V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]}))
+@pytest.mark.parametrize("stages, token_value, shown", [
+    ({V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]}, TextValue("first"), "AWSPREVIOUS"),
+    ({V1: ["AWSCURRENT"], TOKEN: ["MYSTAGE"]}, TextValue("first"), "MYSTAGE"),
+    ({V1: ["AWSCURRENT"], TOKEN: []}, BinaryValue(b"Sup3r-S3cret-Valu3-plan"), "none"),  # moto keeps a deprecated version with []
+    ({V1: ["AWSCURRENT"], TOKEN: ["AWSPREVIOUS"]}, None, "AWSPREVIOUS"),  # a value not read is never taken as equal
+])
+def test_token_naming_an_older_version_with_another_value_fails(stages, token_value, shown):
+    state = CurrentSecret(secret=secret(VersionIdsToStages=stages), token_value=token_value)
     with pytest.raises(PlanError) as caught:
         plan(state, desired(secret_string="Sup3r-S3cret-Valu3-plan", client_request_token=TOKEN))
     error = caught.value
     assert error.option == "client_request_token"
     assert error.code == "PlanError"
     assert "client_request_token" in error.message
-    assert TOKEN in error.message and "AWSPREVIOUS" in error.message
-    assert "Sup3r-S3cret-Valu3-plan" not in error.message
+    assert TOKEN in error.message and "stages: %s" % shown in error.message
+    assert "Sup3r-S3cret-Valu3-plan" not in error.message and "first" not in error.message
 
 
-def test_token_naming_a_version_with_a_custom_stage_fails():
-    state = current(secret(VersionIdsToStages={V1: ["AWSCURRENT"], TOKEN: ["MYSTAGE"]}))
-    with pytest.raises(PlanError) as caught:
-        plan(state, desired(secret_string="v", client_request_token=TOKEN))
-    assert caught.value.option == "client_request_token"
-    assert "MYSTAGE" in caught.value.message
+def test_predict_rollback_moves_current_back_and_the_old_current_becomes_previous():
+    # UpdateSecretVersionStage moving AWSCURRENT v1 -> v2 leaves v1 AWSPREVIOUS (LocalStack's AWS-validated
+    # snapshot test_secretsmanager.snapshot.json, test_update_secret_version_stages_current_previous); other labels stay.
+    state = CurrentSecret(secret=secret(VersionIdsToStages={V1: ["AWSCURRENT"], V0: ["AWSPREVIOUS"], TOKEN: ["MYSTAGE"]}),
+                          token_value=TextValue("v4lue"))
+    ops = plan(state, desired(secret_string="v4lue", client_request_token=TOKEN))
+    after, _policy = predict(state, ops)
+    assert after["VersionIdsToStages"] == {V1: ["AWSPREVIOUS"], TOKEN: ["AWSCURRENT", "MYSTAGE"]}
 
 
 def test_deleted_secret_without_restore_fails():

@@ -21,6 +21,7 @@ import botocore.session
 from botocore.exceptions import ParamValidationError
 from botocore.stub import ANY, Stubber
 
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
@@ -218,6 +219,7 @@ def test_resource_exists_but_secret_still_missing_is_raised(client, stubber):
 
 def test_put_with_a_token_aws_holds_with_another_value_names_the_token(client, stubber):
     stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("list_secret_version_ids", versions_listed(V1), {"SecretId": ARN, "IncludeDeprecated": True})
     stubber.add_client_error(
         "put_secret_value", "ResourceExistsException", "A resource with the ID you requested already exists.", 400,
         expected_params={"SecretId": ARN, "ClientRequestToken": TOKEN, "SecretString": SECRET},
@@ -232,8 +234,109 @@ def test_put_with_a_token_aws_holds_with_another_value_names_the_token(client, s
     assert "client_request_token %s" % TOKEN in error.message
     assert "new token" in error.message
     assert "already exists" in error.message  # what AWS said is kept
-    assert api.actions == ["DescribeSecret", "PutSecretValue"]
+    assert api.actions == ["DescribeSecret", "ListSecretVersionIds", "PutSecretValue"]
     assert_no_leak(error.message)
+    stubber.assert_no_pending_responses()
+
+
+# ---------------------------------------------------------------- a token naming an older version (issue 11)
+# AWS-shaped answers from LocalStack's AWS-recorded snapshot (tests/aws/services/secretsmanager/
+# test_secretsmanager.snapshot.json, test_deprecated_secret_version_stage): after A -> B -> C, DescribeSecret's
+# VersionIdsToStages holds only B (AWSPREVIOUS) and C (AWSCURRENT); ListSecretVersionIds with IncludeDeprecated
+# lists A without a VersionStages key. PutSecretValue with A's token and A's value "succeeds" and changes nothing
+# (the PutSecretValue API reference, ClientRequestToken), which the module used to report as changed.
+V3 = "77777777-7777-4777-8777-777777777777"
+A_VALUE = "Old-Versi0n-Valu3-a1"
+
+
+def versions_listed(*labelled, deprecated=(), next_token=None):
+    versions = [{"VersionId": v, "CreatedDate": DELETED, "KmsKeyIds": ["DefaultEncryptionKey"]} for v in deprecated]
+    versions += [{"VersionId": v, "VersionStages": stages, "CreatedDate": DELETED} for v, stages in zip(labelled, (["AWSCURRENT"], ["AWSPREVIOUS"]))]
+    answer = {"ARN": ARN, "Name": NAME, "Versions": versions}
+    if next_token:
+        answer["NextToken"] = next_token
+    return answer
+
+
+def after_three_writes(**fields):
+    return described(VersionIdsToStages={V3: ["AWSCURRENT"], V2: ["AWSPREVIOUS"]}, **fields)
+
+
+def list_with_a_deprecated_version(stub):
+    """Two pages: the labelled versions, then the deprecated one (the paginated answer AWS may give)."""
+    stub.add_response("list_secret_version_ids", versions_listed(V3, V2, next_token="page-2"), {"SecretId": ARN, "IncludeDeprecated": True})
+    stub.add_response("list_secret_version_ids", versions_listed(deprecated=(TOKEN,)),
+                      {"SecretId": ARN, "IncludeDeprecated": True, "NextToken": "page-2"})
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_token_of_a_deprecated_version_rolls_back_instead_of_a_put_that_does_nothing(client, stubber, check_mode):
+    stubber.add_response("describe_secret", after_three_writes(), {"SecretId": NAME})
+    list_with_a_deprecated_version(stubber)
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN, "SecretString": A_VALUE},
+                         {"SecretId": ARN, "VersionId": TOKEN})
+    if not check_mode:
+        stubber.add_response("update_secret_version_stage", {"ARN": ARN, "Name": NAME},
+                             {"SecretId": ARN, "VersionStage": "AWSCURRENT", "MoveToVersionId": TOKEN, "RemoveFromVersionId": V3})
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": A_VALUE, "client_request_token": TOKEN}), check_mode=check_mode)
+    assert result["changed"] is True
+    assert result["version_id"] == TOKEN
+    assert result["secret"]["version_ids_to_stages"] == {TOKEN: ["AWSCURRENT"], V3: ["AWSPREVIOUS"]}
+    assert result["diff"]["after"]["value"] == "set, an earlier version made current"
+    reads = ["DescribeSecret", "ListSecretVersionIds", "ListSecretVersionIds", "GetSecretValue"]
+    assert result["actions"] == reads + ["UpdateSecretVersionStage"]
+    assert api.actions == (reads if check_mode else result["actions"])
+    assert "rotated_since_token" not in result
+    assert_no_leak(result, values=(A_VALUE,))
+    stubber.assert_no_pending_responses()
+
+
+def test_token_of_a_deprecated_version_with_another_value_fails_before_any_write(client, stubber):
+    stubber.add_response("describe_secret", after_three_writes(), {"SecretId": NAME})
+    list_with_a_deprecated_version(stubber)
+    stubber.add_response("get_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN, "SecretString": A_VALUE},
+                         {"SecretId": ARN, "VersionId": TOKEN})
+    api = Api(client)
+    with pytest.raises(PlanError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    assert caught.value.option == "client_request_token"
+    assert TOKEN in caught.value.message and "stages: none" in caught.value.message
+    assert api.actions == ["DescribeSecret", "ListSecretVersionIds", "ListSecretVersionIds", "GetSecretValue"]
+    assert_no_leak(caught.value.message, values=(SECRET, A_VALUE))
+    stubber.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize("labelled", [False, True], ids=["deprecated", "previous"])
+def test_token_of_an_older_version_of_a_rotating_secret_is_left_to_rotation(client, stubber, labelled):
+    # Rotation wrote newer versions: the task's version is history, and every later run must not fail.
+    stages = {V3: ["AWSCURRENT"], TOKEN if labelled else V2: ["AWSPREVIOUS"]}
+    stubber.add_response("describe_secret", described(VersionIdsToStages=stages, RotationEnabled=True), {"SecretId": NAME})
+    if not labelled:
+        list_with_a_deprecated_version(stubber)
+    api = Api(client)
+    result = run(api, validate({"name": NAME, "secret_string": A_VALUE, "client_request_token": TOKEN}))
+    assert result["changed"] is False
+    assert result["rotated_since_token"] is True
+    assert result["version_id"] == V3
+    assert result["warnings"] == []
+    assert "GetSecretValue" not in api.actions  # the value is rotation's: never read
+    stubber.assert_no_pending_responses()
+
+
+def test_put_answered_without_awscurrent_is_not_a_success(client, stubber):
+    # Another run wrote the token between our ListSecretVersionIds and PutSecretValue: AWS ignores the request
+    # and answers the version's stages, without AWSCURRENT.
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("list_secret_version_ids", versions_listed(V1), {"SecretId": ARN, "IncludeDeprecated": True})
+    stubber.add_response("put_secret_value", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN, "VersionStages": ["AWSPREVIOUS"]},
+                         {"SecretId": ARN, "ClientRequestToken": TOKEN, "SecretString": SECRET})
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    assert caught.value.option == "client_request_token"
+    assert "did not make client_request_token %s the current version" % TOKEN in caught.value.message
+    assert_no_leak(caught.value.message)
     stubber.assert_no_pending_responses()
 
 
@@ -502,3 +605,202 @@ def test_param_validation_error_raised_by_botocore_hook_is_redacted(client):
         api.call("CreateSecret", Name=NAME, SecretString=SECRET)
     assert caught.value.code == "ParamValidationError"
     assert_no_leak(caught.value.message)
+
+
+# ---------------------------------------------------------------- states that settle: bounded waits (issue 11)
+# The clock and sleep are the Api's, replaced here so that the waits take no time.
+POLICY_DOC = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/new"},
+                                                      "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]}
+LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
+# AWS's answers, as the ERROR_TABLE rows of _aws.py quote them: a principal IAM does not show yet, a Lambda whose
+# permission for secretsmanager.amazonaws.com is not visible yet (the RotateSecret API reference), a name whose
+# secret was force-deleted moments ago.
+NEW_PRINCIPAL = "This resource policy contains an unsupported principal."
+NO_INVOKE = ("Secrets Manager cannot invoke the specified Lambda function. Ensure that the function policy grants access "
+             "to the principal secretsmanager.amazonaws.com.")
+WAS_DELETED = "You can't perform this operation on the secret because it was deleted."
+PUBLIC = "This resource policy grants public access to the secret. To create the policy, set BlockPublicPolicy to false."
+REQUEST_ID = "5e2b6f0c-1111-4a4a-9b9b-0123456789ab"
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def waiting_api(client):
+    api = Api(client)
+    clock = FakeClock()
+    api.clock, api.sleep = clock.clock, clock.sleep
+    return api, clock
+
+
+def created(stub, **params):
+    not_found(stub)
+    stub.add_response("create_secret", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN}, dict({"Name": NAME, "ClientRequestToken": TOKEN}, **params))
+
+
+def test_policy_naming_a_new_principal_is_retried_until_it_propagates(client, stubber):
+    created(stubber, SecretString=SECRET)
+    for _attempt in range(2):
+        stubber.add_client_error("put_resource_policy", "MalformedPolicyDocumentException", NEW_PRINCIPAL, 400)
+    stubber.add_response("put_resource_policy", {"ARN": ARN, "Name": NAME})
+    api, clock = waiting_api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "resource_policy": POLICY_DOC}))
+    assert result["changed"] is True
+    assert api.actions == ["DescribeSecret", "CreateSecret"] + ["PutResourcePolicy"] * 3
+    assert clock.slept == [1.0, 2.0]
+    stubber.assert_no_pending_responses()
+
+
+def test_rotation_is_retried_while_the_lambda_permission_propagates(client, stubber):
+    created(stubber, SecretString=SECRET)
+    stubber.add_client_error("rotate_secret", "AccessDeniedException", NO_INVOKE, 400)
+    stubber.add_response("rotate_secret", {"ARN": ARN, "Name": NAME})
+    api, clock = waiting_api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN,
+                                "rotation": {"lambda_arn": LAMBDA, "automatically_after_days": 7}}))
+    assert result["changed"] is True
+    assert api.actions == ["DescribeSecret", "CreateSecret", "RotateSecret", "RotateSecret"]
+    assert clock.slept == [1.0]
+    stubber.assert_no_pending_responses()
+
+
+def test_a_secret_just_created_and_not_found_yet_is_retried(client, stubber):
+    created(stubber, SecretString=SECRET)
+    stubber.add_client_error("put_resource_policy", "ResourceNotFoundException", NOT_FOUND, 400)
+    stubber.add_response("put_resource_policy", {"ARN": ARN, "Name": NAME})
+    api, clock = waiting_api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "resource_policy": POLICY_DOC}))
+    assert result["changed"] is True and clock.slept == [1.0]
+    stubber.assert_no_pending_responses()
+
+
+def test_a_secret_not_created_by_the_task_and_not_found_is_not_waited_for(client, stubber):
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_client_error("update_secret", "ResourceNotFoundException", NOT_FOUND, 400)
+    api, clock = waiting_api(client)
+    with pytest.raises(AwsError):
+        run(api, validate({"name": NAME, "description": "d"}))
+    assert clock.slept == [] and api.actions == ["DescribeSecret", "UpdateSecret"]
+
+
+def test_create_after_a_force_delete_waits_with_a_capped_backoff_then_says_so_without_restore(client, stubber):
+    not_found(stubber)
+    for _attempt in range(7):
+        stubber.add_client_error("create_secret", "InvalidRequestException", WAS_DELETED, 400, response_meta={"RequestId": REQUEST_ID})
+    api, clock = waiting_api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "wait_timeout": 30}))
+    error = caught.value
+    assert clock.slept == [1.0, 2.0, 4.0, 8.0, 10.0, 5.0]  # doubling, at most 10 s, never past wait_timeout
+    assert api.actions == ["DescribeSecret"] + ["CreateSecret"] * 7  # the last attempt at 30 s
+    assert "wait_timeout" in error.message and "restore" not in error.message
+    assert error.request_id == REQUEST_ID
+    stubber.assert_no_pending_responses()
+
+
+def test_create_after_a_force_delete_settles(client, stubber):
+    not_found(stubber)
+    stubber.add_client_error("create_secret", "InvalidRequestException", WAS_DELETED, 400)
+    stubber.add_response("create_secret", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN})
+    api, clock = waiting_api(client)
+    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}))
+    assert result["changed"] is True and result["arn"] == ARN and clock.slept == [1.0]
+    stubber.assert_no_pending_responses()
+
+
+def test_a_quota_is_never_waited_for(client, stubber):
+    stubber.add_response("describe_secret", described(), {"SecretId": NAME})
+    stubber.add_response("list_secret_version_ids", versions_listed(V1), {"SecretId": ARN, "IncludeDeprecated": True})
+    stubber.add_client_error("put_secret_value", "LimitExceededException", "You have exceeded the quota of versions for this secret.", 400)
+    api, clock = waiting_api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": V2}))
+    assert caught.value.kind == "limit_exceeded" and clock.slept == []
+
+
+# ---------------------------------------------------------------- failures after a write (issue 11)
+
+
+@pytest.fixture
+def execute_with(client, monkeypatch):
+    """execute(), the task's entry, with the stubbed client and a clock that never waits."""
+    clock = FakeClock()
+    real_api = _secret.Api
+
+    def api(client_, *args, **kwargs):
+        made = real_api(client_, *args, **kwargs)
+        made.clock, made.sleep = clock.clock, clock.sleep
+        return made
+
+    monkeypatch.setattr(_secret, "secretsmanager_client", lambda params, reuse=False: client)
+    monkeypatch.setattr(_secret, "Api", api)
+    return _secret.execute
+
+
+@pytest.mark.parametrize("extra, failing, code, message", [
+    ({"resource_policy": POLICY_DOC, "block_public_policy": True}, "put_resource_policy", "PublicPolicyException", PUBLIC),
+    ({"resource_policy": POLICY_DOC, "wait_timeout": 0}, "put_resource_policy", "MalformedPolicyDocumentException", NEW_PRINCIPAL),
+    ({"rotation": {"lambda_arn": LAMBDA, "automatically_after_days": 7}, "wait_timeout": 0}, "rotate_secret", "AccessDeniedException", NO_INVOKE),
+], ids=["public-policy", "principal-not-yet", "no-invoke-permission"])
+def test_a_failure_after_create_reports_the_write(execute_with, stubber, extra, failing, code, message):
+    params = dict({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}, **extra)
+    created(stubber, SecretString=SECRET)
+    stubber.add_client_error(failing, code, message, 400, response_meta={"RequestId": REQUEST_ID})
+    result = execute_with(params)
+    assert result["failed"] is True
+    assert result["changed"] is True  # the secret exists now: it was made by this task
+    assert result["arn"] == ARN
+    assert result["actions"] == ["DescribeSecret", "CreateSecret", "PutResourcePolicy" if "policy" in failing else "RotateSecret"]
+    assert result["request_id"] == REQUEST_ID
+    assert result["error_code"] == code
+    assert_no_leak(result)
+    stubber.assert_no_pending_responses()
+
+
+def test_a_failure_before_any_write_is_unchanged(execute_with, stubber):
+    stubber.add_client_error("describe_secret", "AccessDeniedException", "not authorized to perform: secretsmanager:DescribeSecret", 400,
+                             response_meta={"RequestId": REQUEST_ID})
+    result = execute_with({"name": NAME, "secret_string": SECRET})
+    assert result["failed"] is True and result["changed"] is False
+    assert "arn" not in result and result["request_id"] == REQUEST_ID
+
+
+def tag_list(count, prefix="k"):
+    return [{"Key": "%s%02d" % (prefix, i), "Value": "v"} for i in range(count)]
+
+
+def test_more_than_50_tags_after_merging_fails_before_any_write(execute_with, stubber):
+    # 45 tags kept (purge_tags false) + 6 new = 51: TagResource would fail after the other writes
+    # (the TagResource API reference: at most 50 tags per secret).
+    stubber.add_response("describe_secret", described(Tags=tag_list(45)), {"SecretId": NAME})
+    result = execute_with({"name": NAME, "description": "d", "purge_tags": False, "tags": {"new%d" % i: "v" for i in range(6)}})
+    assert result["failed"] is True and result["changed"] is False
+    assert result["option"] == "tags" and "51 tags" in result["msg"]
+    assert result["actions"] == ["DescribeSecret"]
+    stubber.assert_no_pending_responses()
+
+
+def test_aws_tags_do_not_count_and_purged_tags_do_not_count(execute_with, stubber):
+    # 48 of ours + 5 aws: tags (AWS's own, not counted) + 2 new = 50: allowed.
+    tags = tag_list(48) + tag_list(5, prefix="aws:cloudformation:x")
+    stubber.add_response("describe_secret", described(Tags=tags), {"SecretId": NAME})
+    stubber.add_response("tag_resource", {}, {"SecretId": ARN, "Tags": [{"Key": "new0", "Value": "v"}, {"Key": "new1", "Value": "v"}]})
+    result = execute_with({"name": NAME, "purge_tags": False, "tags": {"new0": "v", "new1": "v"}})
+    assert not result.get("failed"), result.get("msg")
+    # With purge_tags true only the task's tags remain.
+    stubber.add_response("describe_secret", described(Tags=tag_list(50)), {"SecretId": NAME})
+    stubber.add_response("untag_resource", {}, {"SecretId": ARN, "TagKeys": ["k%02d" % i for i in range(50)]})
+    stubber.add_response("tag_resource", {}, {"SecretId": ARN, "Tags": [{"Key": "n%02d" % i, "Value": "v"} for i in range(50)]})
+    result = execute_with({"name": NAME, "tags": {"n%02d" % i: "v" for i in range(50)}})
+    assert not result.get("failed"), result.get("msg")
+    stubber.assert_no_pending_responses()

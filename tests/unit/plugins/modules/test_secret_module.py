@@ -242,21 +242,49 @@ def test_new_token_writes_that_version(run, aws):
     run(name=NAME, secret_string="first-" + SECRET, client_request_token=TOKEN)
     result = run(name=NAME, secret_string=SECRET, client_request_token=TOKEN2)
     assert result["changed"] is True
-    assert result["actions"] == ["DescribeSecret", "PutSecretValue"] == run.sent
+    # A token DescribeSecret does not list may still be a deprecated version: ListSecretVersionIds says.
+    assert result["actions"] == ["DescribeSecret", "ListSecretVersionIds", "PutSecretValue"] == run.sent
     assert result["version_id"] == TOKEN2
     assert aws.get_secret_value(SecretId=NAME)["SecretString"] == SECRET
 
 
-def test_token_of_the_previous_version_fails_before_any_write(run, aws):
+def test_token_of_the_previous_version_with_another_value_fails_before_any_write(run, aws):
     run(name=NAME, secret_string="first", client_request_token=TOKEN)
     run(name=NAME, secret_string="second", client_request_token=TOKEN2)
     result = run(name=NAME, secret_string=SECRET, client_request_token=TOKEN)
     assert result["failed"] is True
+    assert result["changed"] is False
     assert result["option"] == "client_request_token"
     assert "client_request_token" in result["msg"] and "AWSPREVIOUS" in result["msg"]
-    assert result["actions"] == ["DescribeSecret"] == run.sent
+    assert result["actions"] == ["DescribeSecret", "GetSecretValue"] == run.sent
     assert aws.get_secret_value(SecretId=NAME)["SecretString"] == "second"
     assert_no_value(result)
+
+
+TOKEN3 = "66666666-6666-4666-8666-666666666666"
+
+
+@pytest.mark.parametrize("check_mode", [False, True])
+def test_token_of_an_older_version_rolls_back(run, aws, check_mode):
+    # A -> B -> C -> A: A lost its last label (moto still lists it with []; AWS omits it, see the Stubber tests).
+    for token, value in ((TOKEN, "first"), (TOKEN2, "second"), (TOKEN3, "third")):
+        run(name=NAME, secret_string=value, client_request_token=token)
+    result = run(name=NAME, secret_string="first", client_request_token=TOKEN, _ansible_check_mode=check_mode, _ansible_diff=True)
+    assert result["changed"] is True
+    assert result["version_id"] == TOKEN
+    assert result["secret"]["version_ids_to_stages"][TOKEN] == ["AWSCURRENT"]
+    assert result["secret"]["version_ids_to_stages"][TOKEN3] == ["AWSPREVIOUS"]
+    assert result["diff"]["before"]["version_id"] == TOKEN3 and result["diff"]["after"]["version_id"] == TOKEN
+    reads = ["DescribeSecret", "GetSecretValue"]
+    assert result["actions"] == reads + ["UpdateSecretVersionStage"]
+    assert run.sent == (reads if check_mode else result["actions"])
+    stages = aws.describe_secret(SecretId=NAME)["VersionIdsToStages"]
+    assert ("AWSCURRENT" in stages[TOKEN]) is not check_mode
+    if not check_mode:
+        assert "AWSPREVIOUS" in stages[TOKEN3]
+        again = run(name=NAME, secret_string="first", client_request_token=TOKEN)
+        assert again["changed"] is False and again["actions"] == ["DescribeSecret"]
+    assert_no_value(result, "first")
 
 
 # ---------------------------------------------------------------- diff mode
@@ -422,7 +450,10 @@ def test_aws_failure_reports_what_was_done_and_hides_the_value(run, aws):
     lambda_arn = "arn:aws:lambda:us-east-1:123456789012:function:missing"
     result = run(name=NAME, secret_string=SECRET, rotation={"lambda_arn": lambda_arn, "automatically_after_days": 7})
     assert result["failed"] is True
-    assert result["changed"] is False
+    # CreateSecret succeeded before RotateSecret failed: the task changed something, and says where.
+    assert result["changed"] is True
+    assert result["arn"] == aws.describe_secret(SecretId=NAME)["ARN"]
+    assert result["request_id"]  # moto answers with a request id, as AWS does
     assert result["operation"] == "RotateSecret"
     assert result["error_code"] == "ResourceNotFoundException"
     assert result["msg"].startswith("RotateSecret failed: ResourceNotFoundException")
