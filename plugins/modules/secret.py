@@ -231,6 +231,8 @@ options:
     version_added: 0.2.0
 notes:
   - Values are never returned, shown in a diff, logged or put into an error message.
+  - A task that fails after a write (for example RotateSecret after CreateSecret) reports V(changed=true), the secret's
+    C(arn), every call made in C(actions), and C(request_id), AWS's id of the failed request.
   - Ansible's C(no_log) masks each leaf of O(secret_json) wherever it appears in the output. Leaves of up to
     three characters, booleans and nulls are left out of that masking, as they would turn every V(a) or V(1)
     in operation names, ARNs and dates into C(********); the module never outputs them anyway.
