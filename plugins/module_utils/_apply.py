@@ -231,7 +231,7 @@ def _call_write(api, operation, request):
 
 
 def _settles(api, operation, error):
-    """Whether AWS's refusal is a state known to settle on its own within moments (AWS_FACTS.md, docs/iam.md)."""
+    """Whether AWS's refusal is a state known to settle on its own within moments (docs/idempotence.md, wait_timeout)."""
     if operation == "CreateSecret":
         return error.kind == DELETED  # the name's secret was force-deleted moments ago
     if error.kind == PROPAGATING:
@@ -248,7 +248,7 @@ def _call_settled(api, operation, request):
         try:
             return api.call(operation, **request)
         except AwsError as e:
-            if not _settles(api, operation, e):
+            if not _settles(api, operation, e) or api.wait_timeout <= 0:
                 raise
             waited = api.clock() - started
             if waited >= api.wait_timeout:

@@ -804,3 +804,14 @@ def test_aws_tags_do_not_count_and_purged_tags_do_not_count(execute_with, stubbe
     result = execute_with({"name": NAME, "tags": {"n%02d" % i: "v" for i in range(50)}})
     assert not result.get("failed"), result.get("msg")
     stubber.assert_no_pending_responses()
+
+
+def test_wait_timeout_0_fails_at_once_with_aws_message(client, stubber):
+    created(stubber, SecretString=SECRET)
+    stubber.add_client_error("put_resource_policy", "MalformedPolicyDocumentException", NEW_PRINCIPAL, 400)
+    api, clock = waiting_api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "resource_policy": POLICY_DOC,
+                           "wait_timeout": 0}))
+    assert clock.slept == [] and "wait_timeout" not in caught.value.message and NEW_PRINCIPAL in caught.value.message
+    stubber.assert_no_pending_responses()

@@ -135,6 +135,7 @@ INVALID = [
     ("rotation-lambda-2049", {"rotation": {"lambda_arn": "a" * 2049}}, "rotation.lambda_arn", ["2048"]),
     ("recovery-6", {"state": "absent", "recovery_window_in_days": 6}, "recovery_window_in_days", ["7 to 30", "got 6"]),
     ("recovery-31", {"state": "absent", "recovery_window_in_days": 31}, "recovery_window_in_days", ["7 to 30", "got 31"]),
+    ("wait-timeout-negative", {"wait_timeout": -1}, "wait_timeout", ["0 or more", "got -1"]),
     ("force-and-window", {"state": "absent", "recovery_window_in_days": 7, "force_delete_without_recovery": True},
      "force_delete_without_recovery", ["recovery_window_in_days", "cannot be combined"]),
     ("policy-invalid-json", {"resource_policy": '{"Version": "2012-10-17",'}, "resource_policy", ["not valid JSON"]),
@@ -247,6 +248,8 @@ def test_other_limits_are_inclusive():
     assert validate({"name": "app/db", "secret_string": SECRET, "client_request_token": "t" * 32}).token == "t" * 32
     assert validate({"name": "app/db", "rotation": {"automatically_after_days": 1}}).rotation.automatically_after_days == 1
     assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 7}).recovery_window_in_days == 7
+    assert validate({"name": "app/db"}).wait_timeout == 120
+    assert validate({"name": "app/db", "wait_timeout": 0}).wait_timeout == 0
     assert validate({"name": "app/db", "state": "absent", "recovery_window_in_days": 30}).recovery_window_in_days == 30
 
 
