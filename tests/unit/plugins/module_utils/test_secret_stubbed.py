@@ -661,26 +661,20 @@ def test_policy_naming_a_new_principal_is_retried_until_it_propagates(client, st
     stubber.assert_no_pending_responses()
 
 
-def test_rotation_is_retried_while_the_lambda_permission_propagates(client, stubber):
+@pytest.mark.parametrize("extra, method, code, message", [
+    ({"rotation": {"lambda_arn": LAMBDA, "automatically_after_days": 7}}, "rotate_secret", "AccessDeniedException", NO_INVOKE),
+    ({"resource_policy": POLICY_DOC}, "put_resource_policy", "ResourceNotFoundException", NOT_FOUND),  # the new secret, not visible yet
+], ids=["lambda-permission-propagating", "created-secret-not-found-yet"])
+def test_a_call_after_create_is_retried_once_settled(client, stubber, extra, method, code, message):
     created(stubber, SecretString=SECRET)
-    stubber.add_client_error("rotate_secret", "AccessDeniedException", NO_INVOKE, 400)
-    stubber.add_response("rotate_secret", {"ARN": ARN, "Name": NAME})
+    stubber.add_client_error(method, code, message, 400)
+    stubber.add_response(method, {"ARN": ARN, "Name": NAME})
     api, clock = waiting_api(client)
-    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN,
-                                "rotation": {"lambda_arn": LAMBDA, "automatically_after_days": 7}}))
+    result = run(api, validate(dict({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN}, **extra)))
+    operation = "RotateSecret" if method == "rotate_secret" else "PutResourcePolicy"
     assert result["changed"] is True
-    assert api.actions == ["DescribeSecret", "CreateSecret", "RotateSecret", "RotateSecret"]
+    assert api.actions == ["DescribeSecret", "CreateSecret", operation, operation]
     assert clock.slept == [1.0]
-    stubber.assert_no_pending_responses()
-
-
-def test_a_secret_just_created_and_not_found_yet_is_retried(client, stubber):
-    created(stubber, SecretString=SECRET)
-    stubber.add_client_error("put_resource_policy", "ResourceNotFoundException", NOT_FOUND, 400)
-    stubber.add_response("put_resource_policy", {"ARN": ARN, "Name": NAME})
-    api, clock = waiting_api(client)
-    result = run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "resource_policy": POLICY_DOC}))
-    assert result["changed"] is True and clock.slept == [1.0]
     stubber.assert_no_pending_responses()
 
 
