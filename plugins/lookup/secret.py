@@ -95,6 +95,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     NOT_FOUND,
     SCHEDULED_FOR_DELETION,
     Api,
+    arn_params,
     secretsmanager_client,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
@@ -138,10 +139,16 @@ class LookupModule(LookupBase):
         values = []
         for term in terms:
             try:
+                # The ARN's region wins over the region option: asked elsewhere, AWS answers not found or
+                # access denied, which on_missing/on_denied would hide.
+                term_connection, notes = arn_params(connection, term)
+                for note in notes:
+                    display.warning(note)
+                term_api = Api(secretsmanager_client(term_connection, reuse=True)) if notes else api
                 # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and
                 # masking one term's value (often short: "1", "e") out of a later term's error mangled its
                 # error code and hid the deletion that on_deleted looks for.
-                text, kind = get_value(api, term, version_id=version_id, version_stage=version_stage)
+                text, kind = get_value(term_api, term, version_id=version_id, version_stage=version_stage)
                 if path is None:
                     values.append(text)
                 elif kind == "binary":

@@ -76,6 +76,10 @@ class Rotation:
     schedule_expression: Optional[str] = None
     duration: Optional[str] = None
     rotate_immediately: bool = False
+    # A managed external secret (type): the partner's metadata as ((key, value), ...), and the role
+    # Secrets Manager assumes to rotate it. None: leave as it is.
+    external_metadata: Optional[Tuple[Tuple[str, str], ...]] = None
+    external_role_arn: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,7 @@ class DesiredSecret:
     policy: Optional[dict] = None  # {} removes the policy
     block_public_policy: Optional[bool] = None
     rotation: Optional[Rotation] = None
+    allow_unknown_regions: bool = False
     recovery_window_in_days: int = 30
     force_delete_without_recovery: bool = False
     restore: bool = True
@@ -140,6 +145,28 @@ def tags_dict(tags: list | None) -> dict:
 def replicas_dict(secret: dict | None) -> dict:
     """Replica region -> its KMS key, from ReplicationStatus."""
     return {r["Region"]: r.get("KmsKeyId") for r in (secret or {}).get("ReplicationStatus") or []}
+
+
+def arn_region(arn: str | None) -> str | None:
+    """The region of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...), or None when it is not an ARN."""
+    parts = (arn or "").split(":", 5)
+    return parts[3] or None if len(parts) == 6 and parts[0] == "arn" else None
+
+
+def arn_in_region(arn: str, region: str) -> str:
+    """The same ARN in another region: a replica's ARN is its primary's with the replica's region."""
+    parts = arn.split(":", 5)
+    parts[3] = region
+    return ":".join(parts)
+
+
+def failed_replicas(secret: dict | None) -> dict:
+    """Replica region -> AWS's StatusMessage, for each replica whose Status is Failed."""
+    return {
+        r["Region"]: r.get("StatusMessage") or "no status message"
+        for r in (secret or {}).get("ReplicationStatus") or []
+        if r.get("Status") == "Failed"
+    }
 
 
 def compact_json(data: object) -> str:
