@@ -17,7 +17,11 @@ author:
   - Seed (@seed)
 options:
   _terms:
-    description: Names or ARNs of secrets. A name is never split, so names with dots work.
+    description:
+      - Names or ARNs of secrets. A name is never split, so names with dots work.
+      - An ARN is read in its own region with a client for that region. When O(region) names another region,
+        the lookup warns. Asked in the wrong region, AWS answers "not found" or "access denied", which
+        O(on_missing) or O(on_denied) could hide.
     required: true
     type: list
     elements: str
