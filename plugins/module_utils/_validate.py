@@ -309,7 +309,9 @@ def _validate_replicas(replicas, known_regions=None, allow_unknown=False, warnin
                     "%r is not a region of partition %s that botocore knows (%s); if it is a new region, upgrade botocore "
                     "or set allow_unknown_regions: true" % (region, partition, ", ".join(sorted(known_regions[1]))),
                 )
-            warnings.append("replica region %r is not a region of partition %s that botocore knows: sent as given (allow_unknown_regions)" % (region, partition))
+            warnings.append(
+                "replica region %r is not a region of partition %s that botocore knows: sent as given (allow_unknown_regions)" % (region, partition)
+            )
         kms = replica.get("kms_key_id")
         if kms is not None:
             _length(option + ".kms_key_id", kms, 2048)

@@ -433,8 +433,9 @@ def test_partition_regions_come_from_botocore():
 
 
 def test_external_rotation_is_kept_in_order():
-    desired = validate({"name": "app/db", "rotation": {"automatically_after_days": 5, "external_role_arn": "arn:aws:iam::123456789012:role/r",
-                                                      "external_metadata": [{"key": "b", "value": "2"}, {"key": "a", "value": "1"}]}})
+    rotation = {"automatically_after_days": 5, "external_role_arn": "arn:aws:iam::123456789012:role/r",
+                "external_metadata": [{"key": "b", "value": "2"}, {"key": "a", "value": "1"}]}
+    desired = validate({"name": "app/db", "rotation": rotation})
     assert desired.rotation.external_metadata == (("b", "2"), ("a", "1"))
     assert desired.rotation.external_role_arn == "arn:aws:iam::123456789012:role/r"
     assert validate({"name": "app/db", "rotation": {"automatically_after_days": 5, "external_metadata": []}}).rotation.external_metadata == ()
