@@ -104,6 +104,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import not_found_by_arn_message
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
 
 display = Display()
@@ -166,6 +167,8 @@ class LookupModule(LookupBase):
                 # (a secret called "secret" or "deleted") does not count.
                 prefix = "secret %s: " % term
                 message = e.message if e.message.startswith(prefix) else prefix + e.message
+                if getattr(e, "kind", None) == NOT_FOUND and term.startswith("arn:"):
+                    message += " (%s)" % not_found_by_arn_message(term)
                 if action == "error":
                     raise AnsibleError(message)
                 if action == "warn":

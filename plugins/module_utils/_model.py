@@ -15,6 +15,7 @@ result layer shows; everything the task asks for is a frozen dataclass built by 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Optional, Tuple, Union
 
@@ -167,6 +168,21 @@ def failed_replicas(secret: dict | None) -> dict:
         for r in (secret or {}).get("ReplicationStatus") or []
         if r.get("Status") == "Failed"
     }
+
+
+ARN_SUFFIX_LIKE = re.compile(r"-[A-Za-z0-9]{6}\Z")
+
+
+def not_found_by_arn_message(arn: str) -> str:
+    """Why an ARN finds no secret. AWS takes an ARN whose name ends in a hyphen and six characters as a full
+    ARN with the random suffix AWS adds; a partial ARN (no suffix) of a name that ends so then finds nothing."""
+    if ARN_SUFFIX_LIKE.search(arn):
+        return (
+            "no secret has the ARN %s. Its last seven characters are read by AWS as the random suffix of a full ARN "
+            "(-XXXXXX): if this is a partial ARN of a secret whose name ends in a hyphen and six characters, give the "
+            "full ARN with its suffix or the secret's name" % arn
+        )
+    return "no secret has the ARN %s (a partial ARN: AWS found no secret of that name in the ARN's region and account)" % arn
 
 
 def compact_json(data: object) -> str:

@@ -14,7 +14,6 @@ Check mode shows the plan, a real run applies it (_apply.py), _predict.py tells 
 from __future__ import annotations
 
 import json
-import re
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import (
@@ -34,6 +33,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     compact_json,
     current_version,
     failed_replicas,
+    not_found_by_arn_message,
     replicas_dict,
     tags_dict,
 )
@@ -218,21 +218,6 @@ def _plan_value(secret, current_value, desired):
 
 
 # ---------------------------------------------------------------- create
-
-SUFFIX_LIKE = re.compile(r"-[A-Za-z0-9]{6}\Z")
-
-
-def not_found_by_arn_message(arn: str) -> str:
-    """Why an ARN finds no secret. AWS takes an ARN whose name ends in a hyphen and six characters as a full
-    ARN with the random suffix AWS adds; a partial ARN (no suffix) of a name that ends so then finds nothing."""
-    if SUFFIX_LIKE.search(arn):
-        return (
-            "no secret has the ARN %s. Its last seven characters are read by AWS as the random suffix of a full ARN "
-            "(-XXXXXX): if this is a partial ARN of a secret whose name ends in a hyphen and six characters, give the "
-            "full ARN with its suffix or the secret's name" % arn
-        )
-    return "no secret has the ARN %s (a partial ARN: AWS found no secret of that name in the ARN's region and account)" % arn
-
 
 def _plan_create(desired):
     if desired.is_arn:

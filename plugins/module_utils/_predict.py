@@ -64,7 +64,10 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
             secret["ReplicationStatus"] = [r for r in secret.get("ReplicationStatus") or [] if r["Region"] not in request["RemoveReplicaRegions"]]
         elif operation == "ReplicateSecretToRegions":
             added = response.get("ReplicationStatus") or [dict(r, Status="InProgress") for r in request["AddReplicaRegions"]]
-            secret["ReplicationStatus"] = (secret.get("ReplicationStatus") or []) + added
+            # By region: an answer that lists every replica (moto's does) must not list the others twice.
+            replicas = {r["Region"]: r for r in secret.get("ReplicationStatus") or []}
+            replicas.update((r["Region"], r) for r in added)
+            secret["ReplicationStatus"] = list(replicas.values())
         elif operation == "PutResourcePolicy":
             policy = json.loads(request["ResourcePolicy"])
         elif operation == "DeleteResourcePolicy":

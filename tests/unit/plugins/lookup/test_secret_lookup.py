@@ -259,6 +259,13 @@ def test_an_arn_is_read_in_its_own_region(sm, clients, warnings):
     assert "far value" not in warnings[0]
 
 
+def test_a_missing_arn_says_how_aws_read_it(sm):
+    partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-prod01"
+    message = lookup_error([partial])
+    assert "ResourceNotFoundException" in message
+    assert "full ARN" in message and "partial ARN" in message
+
+
 def test_version_requests(aws_env, monkeypatch):
     stubber, _built = _stubbed(monkeypatch)
     stubber.add_response("get_secret_value", _value_response("x", "a"), {"SecretId": "x", "VersionStage": "AWSCURRENT"})

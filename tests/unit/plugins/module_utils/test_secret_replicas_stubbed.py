@@ -274,3 +274,17 @@ def test_external_rotation_on_a_botocore_without_it_fails_naming_the_version():
     assert caught.value.option == "rotation.external_role_arn" and "1.41.0" in caught.value.message
     require_model_members(old, [])  # nothing asked, nothing checked
     require_model_members(new_client(), ["type", "rotation.external_metadata", "rotation.external_role_arn"])
+
+
+def test_an_answer_listing_every_replica_is_not_counted_twice(client, stubber):
+    """ReplicateSecretToRegions answers with ReplicationStatus; moto lists every replica there, not only the
+    added ones: the result has each region once."""
+    stubber.add_response("describe_secret", described(ReplicationStatus=FAILED_EU), {"SecretId": NAME})
+    stubber.add_response("remove_regions_from_replication", {"ARN": ARN, "ReplicationStatus": [{"Region": "us-west-2", "Status": "InSync"}]},
+                         {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1"]})
+    stubber.add_response("replicate_secret_to_regions",
+                         {"ARN": ARN, "ReplicationStatus": [{"Region": "us-west-2", "Status": "InSync"}, {"Region": "eu-west-1", "Status": "InSync"}]},
+                         {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1"}], "ForceOverwriteReplicaSecret": True})
+    result = run(Api(client), validate({"name": NAME, "replica_regions": [{"region": "eu-west-1"}, {"region": "us-west-2"}],
+                                        "force_overwrite_replica_secret": True}))
+    assert sorted(r["region"] for r in result["secret"]["replication_status"]) == ["eu-west-1", "us-west-2"]
