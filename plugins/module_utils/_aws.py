@@ -344,7 +344,7 @@ def arn_params(params: dict, secret_id: str | None) -> tuple:
     if not params.get("region"):
         # No region option to contradict (it may come from a profile): the ARN's is the one to use.
         return dict(params, region=region), []
-    warning = "%s is an ARN in region %s: the secret is read and changed there, not in %s (the region option)" % (
+    warning = "%s is an ARN in region %s: that region is used, not %s (the region option)" % (
         secret_id, region, params["region"]
     )
     return dict(params, region=region), [warning]
