@@ -128,7 +128,7 @@ options:
     # What the modules and the lookup share (botocore, validate_certs, aws_config): both extend this too.
     SHARED = r"""
 requirements:
-  - botocore >= 1.34.0
+  - botocore >= 1.34.0 (1.41.0 or newer for the type and rotation.external_* options of the secret module)
 options:
   validate_certs:
     description:

@@ -17,7 +17,11 @@ author:
   - Seed (@seed)
 options:
   _terms:
-    description: Names or ARNs of secrets. A name is never split, so names with dots work.
+    description:
+      - Names or ARNs of secrets. A name is never split, so names with dots work.
+      - An ARN is read in its own region with a client for that region. When O(region) names another region,
+        the lookup warns. Asked in the wrong region, AWS answers "not found" or "access denied", which
+        O(on_missing) or O(on_denied) could hide.
     required: true
     type: list
     elements: str
@@ -95,10 +99,12 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     NOT_FOUND,
     SCHEDULED_FOR_DELETION,
     Api,
+    arn_params,
     secretsmanager_client,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import not_found_by_arn_message
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
 
 display = Display()
@@ -138,10 +144,16 @@ class LookupModule(LookupBase):
         values = []
         for term in terms:
             try:
+                # The ARN's region wins over the region option: asked elsewhere, AWS answers not found or
+                # access denied, which on_missing/on_denied would hide.
+                term_connection, notes = arn_params(connection, term)
+                for note in notes:
+                    display.warning(note)
+                term_api = Api(secretsmanager_client(term_connection, reuse=True)) if notes else api
                 # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and
                 # masking one term's value (often short: "1", "e") out of a later term's error mangled its
                 # error code and hid the deletion that on_deleted looks for.
-                text, kind = get_value(api, term, version_id=version_id, version_stage=version_stage)
+                text, kind = get_value(term_api, term, version_id=version_id, version_stage=version_stage)
                 if path is None:
                     values.append(text)
                 elif kind == "binary":
@@ -155,6 +167,8 @@ class LookupModule(LookupBase):
                 # (a secret called "secret" or "deleted") does not count.
                 prefix = "secret %s: " % term
                 message = e.message if e.message.startswith(prefix) else prefix + e.message
+                if getattr(e, "kind", None) == NOT_FOUND and term.startswith("arn:"):
+                    message += " (%s)" % not_found_by_arn_message(term)
                 if action == "error":
                     raise AnsibleError(message)
                 if action == "warn":

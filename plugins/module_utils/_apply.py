@@ -27,6 +27,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     Api,
     AwsError,
     describe,
+    in_region,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import (
@@ -36,6 +37,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     DesiredSecret,
     GeneratedValue,
     TextValue,
+    arn_region,
     current_version,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, scheduled_for_deletion_message, writes_value
@@ -194,7 +196,8 @@ def _apply(api, ops, on_generated):
             api.sensitive.append(request["SecretString"])
         if "SecretId" in request and request["SecretId"] is None:
             request["SecretId"] = next(r["ARN"] for r in responses if r and r.get("ARN"))
-        responses.append(_call_write(api, operation, request))
+        # A replica's own change (its KMS key) is addressed by the replica's ARN and made in its region.
+        responses.append(_call_write(in_region(api, arn_region(request.get("SecretId"))), operation, request))
     return responses
 
 

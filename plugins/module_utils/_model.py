@@ -15,6 +15,7 @@ result layer shows; everything the task asks for is a frozen dataclass built by 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Optional, Tuple, Union
 
@@ -76,6 +77,10 @@ class Rotation:
     schedule_expression: Optional[str] = None
     duration: Optional[str] = None
     rotate_immediately: bool = False
+    # A managed external secret (type): the partner's metadata as ((key, value), ...), and the role
+    # Secrets Manager assumes to rotate it. None: leave as it is.
+    external_metadata: Optional[Tuple[Tuple[str, str], ...]] = None
+    external_role_arn: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ class DesiredSecret:
     policy: Optional[dict] = None  # {} removes the policy
     block_public_policy: Optional[bool] = None
     rotation: Optional[Rotation] = None
+    allow_unknown_regions: bool = False
     recovery_window_in_days: int = 30
     force_delete_without_recovery: bool = False
     restore: bool = True
@@ -162,6 +168,43 @@ def tags_dict(tags: list | None) -> dict:
 def replicas_dict(secret: dict | None) -> dict:
     """Replica region -> its KMS key, from ReplicationStatus."""
     return {r["Region"]: r.get("KmsKeyId") for r in (secret or {}).get("ReplicationStatus") or []}
+
+
+def arn_region(arn: str | None) -> str | None:
+    """The region of an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:...), or None when it is not an ARN."""
+    parts = (arn or "").split(":", 5)
+    return parts[3] or None if len(parts) == 6 and parts[0] == "arn" else None
+
+
+def arn_in_region(arn: str, region: str) -> str:
+    """The same ARN in another region: a replica's ARN is its primary's with the replica's region."""
+    parts = arn.split(":", 5)
+    parts[3] = region
+    return ":".join(parts)
+
+
+def failed_replicas(secret: dict | None) -> dict:
+    """Replica region -> AWS's StatusMessage, for each replica whose Status is Failed."""
+    return {
+        r["Region"]: r.get("StatusMessage") or "no status message"
+        for r in (secret or {}).get("ReplicationStatus") or []
+        if r.get("Status") == "Failed"
+    }
+
+
+ARN_SUFFIX_LIKE = re.compile(r"-[A-Za-z0-9]{6}\Z")
+
+
+def not_found_by_arn_message(arn: str) -> str:
+    """Why an ARN finds no secret. AWS takes an ARN whose name ends in a hyphen and six characters as a full
+    ARN with the random suffix AWS adds; a partial ARN (no suffix) of a name that ends so then finds nothing."""
+    if ARN_SUFFIX_LIKE.search(arn):
+        return (
+            "no secret has the ARN %s. Its last seven characters are read by AWS as the random suffix of a full ARN "
+            "(-XXXXXX): if this is a partial ARN of a secret whose name ends in a hyphen and six characters, give the "
+            "full ARN with its suffix or the secret's name" % arn
+        )
+    return "no secret has the ARN %s (a partial ARN: AWS found no secret of that name in the ARN's region and account)" % arn
 
 
 def compact_json(data: object) -> str:

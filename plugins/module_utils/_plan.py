@@ -27,9 +27,13 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     Rotation,
     TextValue,
     Value,
+    arn_in_region,
+    arn_region,
     canonical_json,
     compact_json,
     current_version,
+    failed_replicas,
+    not_found_by_arn_message,
     replicas_dict,
     rotation_owns_value,
     tags_dict,
@@ -50,7 +54,7 @@ def plan(current: CurrentSecret, desired: DesiredSecret) -> list:
     """
     secret = current.secret
     if desired.state == "absent":
-        return _plan_absent(secret, desired)
+        return refuse_foreign(secret, _plan_absent(secret, desired))
     if secret is None:
         return _plan_create(desired)
     ops = []
@@ -64,6 +68,30 @@ def plan(current: CurrentSecret, desired: DesiredSecret) -> list:
     ops += _plan_replicas(secret, desired)
     ops += _plan_policy(secret, current.policy, desired)
     ops += _plan_rotation(secret, desired)
+    return refuse_foreign(secret, ops)
+
+
+def refuse_foreign(secret: dict | None, ops: list) -> list:
+    """The operations, unless they would write to a secret this task cannot change: a replica (its
+    PrimaryRegion is not the region of its ARN) or a secret a service owns (OwningService). AWS would
+    refuse the first write with its own text, after the writes before it; nothing to change is fine."""
+    if not ops or secret is None:
+        return ops
+    region = arn_region(secret.get("ARN"))
+    primary = secret.get("PrimaryRegion")
+    if primary and region and primary != region:
+        raise PlanError(
+            "secret %s in %s is a replica of the primary secret in %s, and a replica cannot be changed: run the task "
+            "against the primary (region: %s), or promote the replica first (StopReplicationToReplica in %s)"
+            % (secret.get("Name"), region, primary, primary, region),
+            option="region",
+        )
+    if secret.get("OwningService"):
+        raise PlanError(
+            "secret %s is managed by the service %s (OwningService), which alone changes it: change it through %s"
+            % (secret.get("Name"), secret["OwningService"], secret["OwningService"]),
+            option="name",
+        )
     return ops
 
 
@@ -206,10 +234,9 @@ def _plan_rollback(secret, current, desired, version):
 
 # ---------------------------------------------------------------- create
 
-
 def _plan_create(desired):
     if desired.is_arn:
-        raise PlanError("secret %s does not exist, and a secret cannot be created from an ARN: give its name" % desired.name, option="name")
+        raise PlanError(not_found_by_arn_message(desired.name) + "; a secret cannot be created from an ARN: give its name", option="name")
     request = {"Name": desired.name, "ClientRequestToken": desired.token}
     if desired.description is not None:
         request["Description"] = desired.description
@@ -266,6 +293,10 @@ def _rotate(secret, rotation: Rotation):
         rules["Duration"] = rotation.duration
     if rules:
         request["RotationRules"] = rules
+    if rotation.external_metadata is not None:
+        request["ExternalSecretRotationMetadata"] = [{"Key": k, "Value": v} for k, v in rotation.external_metadata]
+    if rotation.external_role_arn is not None:
+        request["ExternalSecretRotationRoleArn"] = rotation.external_role_arn
     return ("RotateSecret", request)
 
 
@@ -317,12 +348,24 @@ def _plan_replicas(secret, desired):
     if wanted is None:
         return []
     current = replicas_dict(secret)
-    changed_key = sorted(r for r in wanted if r in current and wanted[r] and not kms_keys_equal(wanted[r], current[r]))
-    remove = set(changed_key)
+    failed = {r: message for r, message in failed_replicas(secret).items() if r in wanted}
+    if failed and not desired.force_overwrite_replica_secret:
+        raise PlanError(
+            "secret %s: replication to %s failed (AWS says: %s); set force_overwrite_replica_secret: true to replicate "
+            "again and overwrite a secret of the same name there, or leave the region out of replica_regions"
+            % (secret["Name"], ", ".join(sorted(failed)), "; ".join("%s: %s" % item for item in sorted(failed.items()))),
+            option="replica_regions",
+        )
+    # A replica's key changes in place: UpdateSecret on the replica, in its region (a replica can't be changed
+    # apart from its primary, except for its encryption key). Removing and adding it again left no replica meanwhile.
+    changed_key = sorted(
+        r for r in wanted if r in current and r not in failed and wanted[r] and not kms_keys_equal(wanted[r], current[r])
+    )
+    remove = set(failed)
     if desired.purge_replica_regions:
         remove.update(r for r in current if r not in wanted)
-    add = sorted(set(r for r in wanted if r not in current) | set(changed_key))
-    ops = []
+    add = sorted(set(r for r in wanted if r not in current) | set(failed))
+    ops = [("UpdateSecret", {"SecretId": arn_in_region(secret["ARN"], r), "KmsKeyId": wanted[r]}) for r in changed_key]
     if remove:
         ops.append(("RemoveRegionsFromReplication", {"SecretId": secret["ARN"], "RemoveReplicaRegions": sorted(remove)}))
     if add:
@@ -357,8 +400,15 @@ def _plan_rotation(secret, desired):
         or (rotation.automatically_after_days is not None and rotation.automatically_after_days != rules.get("AutomaticallyAfterDays"))
         or (rotation.schedule_expression is not None and rotation.schedule_expression != rules.get("ScheduleExpression"))
         or (rotation.duration is not None and rotation.duration != rules.get("Duration"))
+        or (rotation.external_metadata is not None and sorted(rotation.external_metadata) != external_metadata(secret))
+        or (rotation.external_role_arn is not None and rotation.external_role_arn != secret.get("ExternalSecretRotationRoleArn"))
     )
     return [_rotate(secret, rotation)] if differs else []
+
+
+def external_metadata(secret: dict | None) -> list:
+    """DescribeSecret's ExternalSecretRotationMetadata as sorted (key, value) pairs: the partner reads them by key."""
+    return sorted((item.get("Key"), item.get("Value")) for item in (secret or {}).get("ExternalSecretRotationMetadata") or [])
 
 
 def _plan_absent(secret, desired):

@@ -17,7 +17,7 @@ import copy
 import datetime
 import json
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, PREVIOUS, CurrentSecret, tags_dict
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, PREVIOUS, CurrentSecret, arn_region, tags_dict
 
 
 def _utcnow():
@@ -43,6 +43,11 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
                 secret["ReplicationStatus"] = response.get("ReplicationStatus") or [
                     dict(r, Status="InProgress") for r in request["AddReplicaRegions"]
                 ]
+        elif operation == "UpdateSecret" and _replica_region(secret, request):
+            region = _replica_region(secret, request)
+            for replica in secret.get("ReplicationStatus") or []:
+                if replica["Region"] == region:
+                    replica["KmsKeyId"] = request["KmsKeyId"]
         elif operation == "UpdateSecret":
             for field in ("Description", "KmsKeyId", "Type"):
                 if field in request:
@@ -61,7 +66,10 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
             secret["ReplicationStatus"] = [r for r in secret.get("ReplicationStatus") or [] if r["Region"] not in request["RemoveReplicaRegions"]]
         elif operation == "ReplicateSecretToRegions":
             added = response.get("ReplicationStatus") or [dict(r, Status="InProgress") for r in request["AddReplicaRegions"]]
-            secret["ReplicationStatus"] = (secret.get("ReplicationStatus") or []) + added
+            # By region: an answer that lists every replica (moto's does) must not list the others twice.
+            replicas = {r["Region"]: r for r in secret.get("ReplicationStatus") or []}
+            replicas.update((r["Region"], r) for r in added)
+            secret["ReplicationStatus"] = list(replicas.values())
         elif operation == "PutResourcePolicy":
             policy = json.loads(request["ResourcePolicy"])
         elif operation == "DeleteResourcePolicy":
@@ -72,6 +80,9 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
                 secret["RotationLambdaARN"] = request["RotationLambdaARN"]
             if "RotationRules" in request:
                 secret["RotationRules"] = dict(request["RotationRules"])
+            for field in ("ExternalSecretRotationMetadata", "ExternalSecretRotationRoleArn"):
+                if field in request:
+                    secret[field] = copy.deepcopy(request[field])
         elif operation == "CancelRotateSecret":
             secret["RotationEnabled"] = False
         elif operation == "RestoreSecret":
@@ -83,6 +94,12 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
                 window = datetime.timedelta(days=request["RecoveryWindowInDays"])
                 secret["DeletedDate"] = response.get("DeletionDate") or _utcnow() + window
     return secret, policy
+
+
+def _replica_region(secret, request):
+    """The replica region an UpdateSecret addresses (the replica's ARN, in its region), or None for the secret itself."""
+    region = arn_region(request.get("SecretId"))
+    return region if region and region != arn_region(secret.get("ARN")) else None
 
 
 def _promote(secret, version):

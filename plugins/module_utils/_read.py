@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import json
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, describe, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, arn_params, describe, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import secret_result
@@ -48,6 +48,7 @@ def info_execute(params: dict) -> dict:
     actions = []
     try:
         filters = list_filters({k: v for k, v in (params.get("filters") or {}).items() if v is not None})
+        params, warnings = arn_params(params, params.get("name"))
         api = Api(secretsmanager_client(params, reuse=True))
         actions = api.actions
         secrets = find_secrets(
@@ -57,7 +58,8 @@ def info_execute(params: dict) -> dict:
             include_planned_deletion=params.get("include_planned_deletion"),
             max_results=params.get("max_results"),
         )
-        return {"changed": False, "secrets": info_result(api, secrets, include_policy=params.get("include_policy")), "actions": actions}
+        secrets = info_result(api, secrets, include_policy=params.get("include_policy"))
+        return {"changed": False, "secrets": secrets, "actions": actions, "warnings": warnings}
     except TaskError as e:
         return dict(e.to_result(), failed=True, changed=False, actions=actions)
 

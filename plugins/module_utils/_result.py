@@ -24,6 +24,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     CurrentSecret,
     DesiredSecret,
     current_version,
+    failed_replicas,
     replicas_dict,
     rotation_owns_value,
     tags_dict,
@@ -68,7 +69,7 @@ def task_result(outcome: Outcome) -> dict:
         "version_id": version_after if present else None,
         "secret": secret_result(after_secret),
         "actions": list(outcome.actions),
-        "warnings": list(desired.warnings),
+        "warnings": list(desired.warnings) + failed_replica_warnings(after_secret if present else None),
     }
     if not present and after_secret and after_secret.get("DeletedDate"):
         result["deletion_date"] = iso_date(after_secret["DeletedDate"])
@@ -94,6 +95,15 @@ def task_result(outcome: Outcome) -> dict:
     return result
 
 
+def failed_replica_warnings(secret: dict | None) -> list:
+    """A warning for each replica AWS reports as Failed that the task left as it is (replica_regions not given)."""
+    return [
+        "secret %s: the replica in %s failed (AWS says: %s); list the region in replica_regions with "
+        "force_overwrite_replica_secret: true to replicate again, or leave it out to remove it" % (secret.get("Name"), region, message)
+        for region, message in sorted(failed_replicas(secret).items())
+    ]
+
+
 def iso_date(value: object) -> object:
     """A date as ISO 8601 text (botocore gives datetimes; some endpoints epoch seconds)."""
     if isinstance(value, datetime.datetime):
@@ -106,7 +116,7 @@ def iso_date(value: object) -> object:
 SNAKE_FIELDS = (
     ("ARN", "arn"), ("Name", "name"), ("Description", "description"), ("KmsKeyId", "kms_key_id"), ("Type", "type"),
     ("RotationEnabled", "rotation_enabled"), ("RotationLambdaARN", "rotation_lambda_arn"), ("OwningService", "owning_service"),
-    ("PrimaryRegion", "primary_region"),
+    ("PrimaryRegion", "primary_region"), ("ExternalSecretRotationRoleArn", "external_secret_rotation_role_arn"),
 )
 ROTATION_RULE_FIELDS = (
     ("AutomaticallyAfterDays", "automatically_after_days"),
@@ -133,6 +143,10 @@ def secret_result(secret: dict | None) -> dict:
             for camel, snake in ROTATION_RULE_FIELDS
             if camel in rules
         }
+    if secret.get("ExternalSecretRotationMetadata") is not None:
+        result["external_secret_rotation_metadata"] = [
+            {"key": item.get("Key"), "value": item.get("Value")} for item in secret["ExternalSecretRotationMetadata"]
+        ]
     result["version_ids_to_stages"] = dict(secret.get("VersionIdsToStages") or {})
     result["replication_status"] = [
         {
@@ -167,6 +181,11 @@ def diff_view(secret: dict | None, policy: dict | None, desired: DesiredSecret, 
     }
     if secret.get("Type"):
         view["type"] = secret["Type"]
+    if desired.rotation is not None and desired.rotation.external_metadata is not None:
+        view["rotation"]["external_metadata"] = [{"key": k, "value": v} for k, v in sorted(
+            (item.get("Key"), item.get("Value")) for item in secret.get("ExternalSecretRotationMetadata") or [])]
+    if desired.rotation is not None and desired.rotation.external_role_arn is not None:
+        view["rotation"]["external_role_arn"] = secret.get("ExternalSecretRotationRoleArn")
     if desired.policy is not None:
         view["resource_policy"] = policy or {}
     return view

@@ -19,13 +19,33 @@ task meets them (docs/architecture.md):
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from typing import Callable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    Api,
+    arn_params,
+    partition_regions,
+    regional_client_factory,
+    require_model_members,
+    secretsmanager_client,
+)
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import DesiredSecret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
+
+
+def given_model_options(desired: DesiredSecret) -> list:
+    """The options given that need members of a recent service model (see _aws.MODEL_MEMBERS)."""
+    options = ["type"] if desired.type else []
+    rotation = desired.rotation
+    if rotation is not None and rotation.external_metadata is not None:
+        options.append("rotation.external_metadata")
+    if rotation is not None and rotation.external_role_arn is not None:
+        options.append("rotation.external_role_arn")
+    return options
 
 
 def execute(params: dict, check_mode: bool = False, diff: bool = False, mask: Callable[[str], None] | None = None) -> dict:
@@ -38,7 +58,16 @@ def execute(params: dict, check_mode: bool = False, diff: bool = False, mask: Ca
     try:
         desired = validate(params, new_token=str(uuid.uuid4()))
         warnings = list(desired.warnings)
+        params, region_warnings = arn_params(params, desired.name)
         api = Api(secretsmanager_client(params, reuse=True))
+        api.client_factory = regional_client_factory(params)
+        require_model_members(api.client, given_model_options(desired))
+        if desired.replicas:
+            # Now the region (and so the partition) is known: check replica regions against botocore's list.
+            known = partition_regions(api.client.meta.region_name)
+            desired = validate(params, new_token=desired.token, known_regions=known)
+        desired = dataclasses.replace(desired, warnings=desired.warnings + tuple(region_warnings))
+        warnings = list(desired.warnings)
         result = run(api, desired, check_mode=check_mode, on_generated=mask)
     except TaskError as e:
         # A failure after a write is reported as what it is: changed, with the secret's ARN and every call made.

@@ -42,11 +42,13 @@ DURATION_PATTERN = re.compile(r"^[0-9]+h\Z")
 SCHEDULE_PATTERN = re.compile(r"^[0-9A-Za-z()#?*\-/, ]+\Z")
 
 
-def validate(params: dict, new_token: str) -> DesiredSecret:
+def validate(params: dict, new_token: str, known_regions: tuple | None = None) -> DesiredSecret:
     """Check every option against the API's documented constraints; return the desired state.
 
     new_token is the version id to use when client_request_token is not given (the caller makes a
-    uuid4). Raises ValidationError naming the option and the constraint. Makes no AWS call.
+    uuid4). known_regions, when given, is (partition, the regions botocore's endpoint data lists for it):
+    a replica region outside them fails unless allow_unknown_regions is set. Raises ValidationError
+    naming the option and the constraint. Makes no AWS call.
     """
     warnings = []
     name = params.get("name")
@@ -85,7 +87,8 @@ def validate(params: dict, new_token: str) -> DesiredSecret:
 
     tags = _validate_tags(params["tags"]) if params.get("tags") is not None else None
     replicas = params.get("replica_regions")
-    replicas = _validate_replicas(replicas) if replicas is not None else None
+    allow_unknown = _flag(params, "allow_unknown_regions", False)
+    replicas = _validate_replicas(replicas, known_regions, allow_unknown, warnings) if replicas is not None else None
     policy = _validate_policy(params.get("resource_policy"))
     rotation = _validate_rotation(params.get("rotation"))
     window = params.get("recovery_window_in_days", 30)
@@ -113,6 +116,7 @@ def validate(params: dict, new_token: str) -> DesiredSecret:
         purge_tags=_flag(params, "purge_tags", True),
         replicas=replicas,
         purge_replica_regions=_flag(params, "purge_replica_regions", True),
+        allow_unknown_regions=allow_unknown,
         force_overwrite_replica_secret=params.get("force_overwrite_replica_secret"),
         policy=policy,
         block_public_policy=params.get("block_public_policy"),
@@ -293,7 +297,7 @@ def _validate_tags(tags):
     return clean
 
 
-def _validate_replicas(replicas):
+def _validate_replicas(replicas, known_regions=None, allow_unknown=False, warnings=None):
     seen = {}
     for index, replica in enumerate(replicas):
         option = "replica_regions[%d]" % index
@@ -302,6 +306,17 @@ def _validate_replicas(replicas):
             raise ValidationError(option + ".region", "%r is not a region name (pattern ^([a-z]+-)+\\d+$, e.g. eu-west-1)" % region)
         if region in seen:
             raise ValidationError(option + ".region", "%r is listed twice" % region)
+        if known_regions and region not in known_regions[1]:
+            partition = known_regions[0]
+            if not allow_unknown:
+                raise ValidationError(
+                    option + ".region",
+                    "%r is not a region of partition %s that botocore knows (%s); if it is a new region, upgrade botocore "
+                    "or set allow_unknown_regions: true" % (region, partition, ", ".join(sorted(known_regions[1]))),
+                )
+            warnings.append(
+                "replica region %r is not a region of partition %s that botocore knows: sent as given (allow_unknown_regions)" % (region, partition)
+            )
         kms = replica.get("kms_key_id")
         if kms is not None:
             _length(option + ".kms_key_id", kms, 2048)
@@ -326,6 +341,12 @@ def _validate_rotation(rotation):
     duration = rotation.get("duration")
     if duration is not None and (not 2 <= len(duration) <= 3 or not DURATION_PATTERN.match(duration)):
         raise ValidationError("rotation.duration", "must be a number of hours such as 3h (2 to 3 characters, pattern [0-9]+h)")
+    metadata = _validate_external_metadata(rotation.get("external_metadata"))
+    role = rotation.get("external_role_arn")
+    if role is not None:
+        _length("rotation.external_role_arn", role, 2048, 20)
+        if not role.startswith("arn:"):
+            raise ValidationError("rotation.external_role_arn", "must be the ARN of an IAM role (arn:PARTITION:iam::ACCOUNT:role/NAME)")
     if rotation.get("enabled", True) and days is None and expression is None and rotation.get("lambda_arn") is None:
         raise ValidationError("rotation", "enabling rotation needs lambda_arn, automatically_after_days or schedule_expression")
     return Rotation(
@@ -335,7 +356,30 @@ def _validate_rotation(rotation):
         schedule_expression=expression,
         duration=duration,
         rotate_immediately=bool(rotation.get("rotate_immediately")),
+        external_metadata=metadata,
+        external_role_arn=role,
     )
+
+
+def _validate_external_metadata(items):
+    """rotation.external_metadata as ((key, value), ...): RotateSecret's ExternalSecretRotationMetadata, each
+    Key 1-256 and Value 1-2048 characters (botocore's service model). [] clears it."""
+    if items is None:
+        return None
+    pairs = []
+    for index, item in enumerate(items):
+        option = "rotation.external_metadata[%d]" % index
+        if not isinstance(item, dict):
+            raise ValidationError(option, "must be a dict with key and value, not %s" % type_name(item))
+        key, value = item.get("key"), item.get("value")
+        if not isinstance(key, str) or not isinstance(value, str):
+            raise ValidationError(option, "needs key and value, both strings")
+        _length(option + ".key", key, 256, 1)
+        _length(option + ".value", value, 2048, 1)
+        if key in dict(pairs):
+            raise ValidationError(option + ".key", "%r is listed twice" % key)
+        pairs.append((key, value))
+    return tuple(pairs)
 
 
 def _validate_policy(policy):

@@ -28,6 +28,12 @@ options:
       - The secret's friendly name, or the ARN of an existing secret.
       - A name is 1 to 512 ASCII letters, digits and C(/_+=.@-). A name that ends in a hyphen and six
         characters gets a warning, as AWS may take those for an ARN's random suffix.
+      - An ARN is authoritative. The task runs in the ARN's region; when O(region) names another region, the
+        task warns. (Asked in another region, AWS would answer "not found" or "access denied" for a secret that
+        exists.)
+      - AWS reads an ARN whose last part ends in a hyphen and six characters as a full ARN with the random suffix.
+        A partial ARN (without the suffix) of a secret whose name ends that way finds nothing, and the task
+        says so.
     type: str
     required: true
     aliases: [secret_id]
@@ -139,8 +145,19 @@ options:
     default: true
   replica_regions:
     description:
-      - Regions to replicate the secret to, compared as a set by region. A changed O(replica_regions[].kms_key_id)
-        removes and adds that replica again.
+      - Regions to replicate the secret to, compared as a set by region.
+      - Each region must be a Secrets Manager region of the partition that botocore's endpoint data lists
+        (so V(mars-1) fails before any call). Set O(allow_unknown_regions) for a region newer than botocore.
+      - A changed O(replica_regions[].kms_key_id) changes the replica's key in place. The module calls C(UpdateSecret)
+        on the replica in its own region (AWS allows this one change to a replica), with a client built from the
+        same connection options. The replica is never removed for this. With O(endpoint_url), that URL is used
+        for the replica's region too.
+      - A replica that AWS reports as C(Failed) (for example "Secret with this name already exists in this region")
+        is not counted as present. If the region is listed here, the task fails and names the region and AWS's
+        status message. With O(force_overwrite_replica_secret=true), the module removes the failed replica and
+        replicates the secret there again, overwriting the secret in its way. If the region is not listed, the
+        module removes it (with O(purge_replica_regions)). When this option is omitted, a failed replica
+        gives a warning.
     type: list
     elements: dict
     suboptions:
@@ -159,10 +176,23 @@ options:
   force_overwrite_replica_secret:
     description:
       - Overwrite a secret of the same name in a replica region.
+      - V(true) also lets the task replicate again to a region whose replica AWS reports as C(Failed).
     type: bool
+  allow_unknown_regions:
+    description:
+      - Accept a region in O(replica_regions) that botocore's endpoint data does not list for the partition.
+        The task warns and sends the region as given. Use this for a region that is newer than the installed
+        botocore.
+      - When botocore does not know the partition of the client's region (a test endpoint's own region name),
+        regions are only checked against the pattern C(^([a-z]+-\)+[0-9]+$).
+    type: bool
+    default: false
+    version_added: 0.2.0
   type:
     description:
       - The type of a secret held by a partner (external secret), at most 256 characters.
+      - Needs botocore 1.41.0 or newer (the first with C(Type) in the Secrets Manager model). With an older
+        botocore, the task fails before any call and names the version needed.
     type: str
   resource_policy:
     description:
@@ -200,6 +230,33 @@ options:
         description: Rotate once at once when rotation is set up or changed.
         type: bool
         default: false
+      external_metadata:
+        description:
+          - For a managed external secret (O(type)), the partner's rotation metadata. This is C(RotateSecret)'s
+            C(ExternalSecretRotationMetadata). Keys are 1 to 256 characters, values 1 to 2048, and no key may
+            appear twice.
+          - Compared with DescribeSecret's metadata by key and value, in any order. V([]) clears it. Omitted
+            leaves it as it is.
+          - Needs botocore 1.41.0 or newer.
+        type: list
+        elements: dict
+        version_added: 0.2.0
+        suboptions:
+          key:
+            description: The key of the item.
+            type: str
+            required: true
+          value:
+            description: The value of the item.
+            type: str
+            required: true
+      external_role_arn:
+        description:
+          - For a managed external secret, the ARN (20 to 2048 characters) of the IAM role that Secrets Manager
+            assumes to rotate it. This is C(RotateSecret)'s C(ExternalSecretRotationRoleArn). Needs botocore
+            1.41.0 or newer.
+        type: str
+        version_added: 0.2.0
   recovery_window_in_days:
     description:
       - With O(state=absent), the days (7 to 30) before AWS deletes the secret for good.
@@ -230,6 +287,9 @@ options:
     default: 120
     version_added: 0.2.0
 notes:
+  - A replica secret (DescribeSecret shows a C(PrimaryRegion) other than the region of its ARN) and a secret owned
+    by a service (C(OwningService)) cannot be changed here. A task that would change one fails before any write.
+    The failure names the primary's region or the owning service. A task with nothing to change succeeds.
   - Values are never returned, shown in a diff, logged or put into an error message.
   - A task that fails after a write (for example RotateSecret after CreateSecret) reports V(changed=true), the secret's
     C(arn), every call made in C(actions), and C(request_id), AWS's id of the failed request.
@@ -386,7 +446,9 @@ secret:
       type: dict
       sample: {"6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f": ["AWSCURRENT"]}
     replication_status:
-      description: The replicas.
+      description:
+        - The replicas, with their C(status) (C(InProgress), C(InSync) or C(Failed)) and, for a failed one,
+          AWS's C(status_message).
       returned: when the secret exists
       type: list
       elements: dict
@@ -406,6 +468,19 @@ secret:
       returned: when set
       type: dict
       sample: {"automatically_after_days": 30}
+    external_secret_rotation_metadata:
+      description: The rotation metadata of a managed external secret, as a list of key and value.
+      returned: when AWS shows it
+      type: list
+      elements: dict
+      sample: [{"key": "ResourceId", "value": "db-1"}]
+      version_added: 0.2.0
+    external_secret_rotation_role_arn:
+      description: The role that Secrets Manager assumes to rotate a managed external secret.
+      returned: when set
+      type: str
+      sample: arn:aws:iam::123456789012:role/rotate-external
+      version_added: 0.2.0
     deleted_date:
       description: When the secret is deleted for good, when it is scheduled for deletion.
       returned: when scheduled for deletion

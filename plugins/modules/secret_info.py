@@ -19,6 +19,7 @@ options:
   name:
     description:
       - The name or ARN of one secret. A missing secret gives an empty list, not a failure.
+      - An ARN is read in its own region. The module warns when O(region) names another region.
     type: str
     aliases: [secret_id]
   filters:

@@ -249,6 +249,23 @@ def _value_response(name, text):
     return {"ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:%s-AbCdEf" % name, "Name": name, "SecretString": text}
 
 
+def test_an_arn_is_read_in_its_own_region(sm, clients, warnings):
+    """Read in the region option's region, AWS answers not found (or access denied), which on_missing: skip
+    turned into an empty result. The ARN's region wins, with a warning."""
+    arn = boto3.client("secretsmanager", region_name="eu-west-1").create_secret(Name="over/there", SecretString="far value")["ARN"]
+    assert lookup([arn], region=REGION, on_missing="skip") == ["far value"]
+    assert [c["region"] for c in clients] == [REGION, "eu-west-1"]
+    assert len(warnings) == 1 and "eu-west-1" in warnings[0] and REGION in warnings[0]
+    assert "far value" not in warnings[0]
+
+
+def test_a_missing_arn_says_how_aws_read_it(sm):
+    partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-prod01"
+    message = lookup_error([partial])
+    assert "ResourceNotFoundException" in message
+    assert "full ARN" in message and "partial ARN" in message
+
+
 def test_version_requests(aws_env, monkeypatch):
     stubber, _built = _stubbed(monkeypatch)
     stubber.add_response("get_secret_value", _value_response("x", "a"), {"SecretId": "x", "VersionStage": "AWSCURRENT"})

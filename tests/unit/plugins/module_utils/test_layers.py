@@ -30,7 +30,7 @@ ALLOWED = {
     "_result": {"_model"},
     "_aws": {"_connection", "_errors"},
     "_apply": {"_aws", "_errors", "_model", "_plan", "_predict", "_result"},
-    "_secret": {"_apply", "_aws", "_errors", "_validate"},
+    "_secret": {"_apply", "_aws", "_errors", "_model", "_validate"},
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
     "_read": {"_aws", "_connection", "_errors", "_result"},
     # What a module does with the core's result, for the module and the in-process action alike.

@@ -30,6 +30,11 @@ LAMBDA = "arn:aws:lambda:us-east-1:123456789012:function:rotate"
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
 KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/" + KEY_ID
 ALIAS_ARN = "arn:aws:kms:us-east-1:123456789012:alias/app"
+ARN_EU = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db-AbCdEf"  # the replica of ARN in eu-west-1
+ROLE = "arn:aws:iam::123456789012:role/rotate-external"
+# The StatusMessage of a replica that could not be made, as the AWS API reference gives it
+# (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_ReplicationStatusType.html).
+REPLICA_CONFLICT = "Secret with this name already exists in this region"
 DELETED = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
 POLICY = {
     "Version": "2012-10-17",
@@ -227,14 +232,68 @@ CASES = [
     ("replicas-no-purge", current(secret(ReplicationStatus=[{"Region": "us-west-2"}])),
      dict(replica_regions=[{"region": "eu-west-1"}], purge_replica_regions=False),
      [("ReplicateSecretToRegions", {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1"}]})]),
+    # A replica's key changes in place: UpdateSecret on the replica's ARN, sent in its region. AWS: "A replica
+    # secret can't be updated independently from its primary secret, except for its encryption key"
+    # (Secrets Manager User Guide, "Promote a replica secret to a standalone secret"). Removing and adding the
+    # replica again, as before, left the region without a replica in between.
     ("replicas-changed-kms", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": "alias/old"}, {"Region": "us-west-2"}])),
      dict(replica_regions=[{"region": "eu-west-1", "kms_key_id": "alias/new"}, {"region": "us-west-2"}]),
-     [("RemoveRegionsFromReplication", {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1"]}),
-      ("ReplicateSecretToRegions", {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1", "KmsKeyId": "alias/new"}]})]),
+     [("UpdateSecret", {"SecretId": ARN_EU, "KmsKeyId": "alias/new"})]),
     ("replicas-changed-kms-no-purge", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": "alias/old"}, {"Region": "us-west-2"}])),
      dict(replica_regions=[{"region": "eu-west-1", "kms_key_id": "alias/new"}], purge_replica_regions=False),
+     [("UpdateSecret", {"SecretId": ARN_EU, "KmsKeyId": "alias/new"})]),
+    ("replicas-changed-kms-and-purge", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": "alias/old"}, {"Region": "us-west-2"}])),
+     dict(replica_regions=[{"region": "eu-west-1", "kms_key_id": "alias/new"}]),
+     [("UpdateSecret", {"SecretId": ARN_EU, "KmsKeyId": "alias/new"}),
+      ("RemoveRegionsFromReplication", {"SecretId": ARN, "RemoveReplicaRegions": ["us-west-2"]})]),
+    # A Failed replica (DescribeSecret's ReplicationStatus: Status Failed and a StatusMessage) is not a replica:
+    # with force_overwrite_replica_secret it is replicated again over the secret in its way.
+    ("replicas-failed-force-replicates-again",
+     current(secret(ReplicationStatus=[{"Region": "eu-west-1", "Status": "Failed", "StatusMessage": REPLICA_CONFLICT}])),
+     dict(replica_regions=[{"region": "eu-west-1"}], force_overwrite_replica_secret=True),
      [("RemoveRegionsFromReplication", {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1"]}),
-      ("ReplicateSecretToRegions", {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1", "KmsKeyId": "alias/new"}]})]),
+      ("ReplicateSecretToRegions", {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1"}], "ForceOverwriteReplicaSecret": True})]),
+    ("replicas-failed-force-with-new-key",
+     current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": "alias/old", "Status": "Failed", "StatusMessage": REPLICA_CONFLICT}])),
+     dict(replica_regions=[{"region": "eu-west-1", "kms_key_id": "alias/new"}], force_overwrite_replica_secret=True),
+     [("RemoveRegionsFromReplication", {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1"]}),
+      ("ReplicateSecretToRegions", {"SecretId": ARN, "AddReplicaRegions": [{"Region": "eu-west-1", "KmsKeyId": "alias/new"}],
+                                    "ForceOverwriteReplicaSecret": True})]),
+    ("replicas-failed-purged", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "Status": "Failed", "StatusMessage": REPLICA_CONFLICT}])),
+     dict(replica_regions=[]), [("RemoveRegionsFromReplication", {"SecretId": ARN, "RemoveReplicaRegions": ["eu-west-1"]})]),
+    ("replicas-failed-left-alone-when-omitted",
+     current(secret(ReplicationStatus=[{"Region": "eu-west-1", "Status": "Failed", "StatusMessage": REPLICA_CONFLICT}])), dict(), []),
+    # ------------------------------------------------------------ a replica or a service's secret: only reads
+    ("replica-secret-nothing-to-change", current(secret(ARN=ARN_EU, PrimaryRegion="us-east-1", Description="d")), dict(description="d"), []),
+    ("owned-secret-nothing-to-change", current(secret(OwningService="rds", Description="d")), dict(description="d"), []),
+    ("primary-with-primary-region-changes", current(secret(PrimaryRegion="us-east-1", Description="a")), dict(description="b"),
+     [("UpdateSecret", {"SecretId": ARN, "Description": "b"})]),
+    # ------------------------------------------------------------ rotation of a managed external secret
+    ("rotation-external-metadata-set", current(secret(RotationEnabled=True, RotationRules={"AutomaticallyAfterDays": 30})),
+     dict(rotation={"automatically_after_days": 30, "external_metadata": [{"key": "ResourceId", "value": "db-1"}],
+                    "external_role_arn": ROLE}),
+     [("RotateSecret", {"SecretId": ARN, "RotateImmediately": False, "RotationRules": {"AutomaticallyAfterDays": 30},
+                        "ExternalSecretRotationMetadata": [{"Key": "ResourceId", "Value": "db-1"}], "ExternalSecretRotationRoleArn": ROLE})]),
+    ("rotation-external-metadata-equal-any-order",
+     current(secret(RotationEnabled=True, RotationRules={"AutomaticallyAfterDays": 30}, ExternalSecretRotationRoleArn=ROLE,
+                    ExternalSecretRotationMetadata=[{"Key": "b", "Value": "2"}, {"Key": "a", "Value": "1"}])),
+     dict(rotation={"automatically_after_days": 30, "external_metadata": [{"key": "a", "value": "1"}, {"key": "b", "value": "2"}],
+                    "external_role_arn": ROLE}), []),
+    ("rotation-external-metadata-value-changed",
+     current(secret(RotationEnabled=True, RotationRules={"AutomaticallyAfterDays": 30},
+                    ExternalSecretRotationMetadata=[{"Key": "a", "Value": "1"}])),
+     dict(rotation={"automatically_after_days": 30, "external_metadata": [{"key": "a", "value": "9"}]}),
+     [("RotateSecret", {"SecretId": ARN, "RotateImmediately": False, "RotationRules": {"AutomaticallyAfterDays": 30},
+                        "ExternalSecretRotationMetadata": [{"Key": "a", "Value": "9"}]})]),
+    ("rotation-external-omitted-leaves-it",
+     current(secret(RotationEnabled=True, RotationRules={"AutomaticallyAfterDays": 30}, ExternalSecretRotationRoleArn=ROLE,
+                    ExternalSecretRotationMetadata=[{"Key": "a", "Value": "1"}])),
+     dict(rotation={"automatically_after_days": 30}), []),
+    ("rotation-external-role-changed",
+     current(secret(RotationEnabled=True, RotationRules={"AutomaticallyAfterDays": 30}, ExternalSecretRotationRoleArn=ROLE)),
+     dict(rotation={"automatically_after_days": 30, "external_role_arn": ROLE + "-2"}),
+     [("RotateSecret", {"SecretId": ARN, "RotateImmediately": False, "RotationRules": {"AutomaticallyAfterDays": 30},
+                        "ExternalSecretRotationRoleArn": ROLE + "-2"})]),
     ("replicas-kms-omitted-keeps-key", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": "alias/old"}])),
      dict(replica_regions=[{"region": "eu-west-1"}]), []),
     ("replicas-kms-arn-vs-id", current(secret(ReplicationStatus=[{"Region": "eu-west-1", "KmsKeyId": KEY_ARN}])),
@@ -421,6 +480,51 @@ def test_missing_secret_named_by_arn_cannot_be_created():
     assert "cannot be created from an ARN" in caught.value.message
 
 
+def test_missing_secret_named_by_arn_with_suffix_says_partial_or_full():
+    """AWS reads an ARN ending in a hyphen and six characters as a full ARN (with the random suffix), so a
+    partial ARN of a name that ends so finds nothing: the message says which reading failed."""
+    partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-prod01"
+    with pytest.raises(PlanError) as caught:
+        plan(current(), validate({"name": partial, "description": "x"}, new_token=NEW))
+    message = caught.value.message
+    assert "partial ARN" in message and "full ARN" in message and "suffix" in message
+    short = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db"
+    with pytest.raises(PlanError) as caught:
+        plan(current(), validate({"name": short, "description": "x"}, new_token=NEW))
+    assert "partial ARN" in caught.value.message and "suffix" not in caught.value.message
+
+
+def test_failed_replica_without_force_fails_naming_region_and_reason():
+    state = current(secret(ReplicationStatus=[{"Region": "eu-west-1", "Status": "Failed", "StatusMessage": REPLICA_CONFLICT},
+                                              {"Region": "us-west-2", "Status": "InSync"}]))
+    for force in (None, False):
+        params = {"replica_regions": [{"region": "eu-west-1"}, {"region": "us-west-2"}]}
+        if force is not None:
+            params["force_overwrite_replica_secret"] = force
+        with pytest.raises(PlanError) as caught:
+            plan(state, desired(**params))
+        assert caught.value.option == "replica_regions"
+        assert "eu-west-1" in caught.value.message and REPLICA_CONFLICT in caught.value.message
+        assert "force_overwrite_replica_secret" in caught.value.message
+        assert "us-west-2" not in caught.value.message
+
+
+@pytest.mark.parametrize("state_option", ["present", "absent"])
+def test_writing_to_a_replica_secret_fails_before_any_write(state_option):
+    """DescribeSecret in the replica's region shows the replica's ARN and PrimaryRegion, the primary's region."""
+    state = current(secret(ARN=ARN_EU, PrimaryRegion="us-east-1", Description="a"))
+    with pytest.raises(PlanError) as caught:
+        plan(state, desired(description="b", state=state_option))
+    assert caught.value.option == "region"
+    assert "replica" in caught.value.message and "us-east-1" in caught.value.message and "eu-west-1" in caught.value.message
+
+
+def test_writing_to_a_secret_owned_by_a_service_fails_before_any_write():
+    with pytest.raises(PlanError) as caught:
+        plan(current(secret(OwningService="rds", Tags=[])), desired(tags={"a": "1"}))
+    assert "rds" in caught.value.message and "OwningService" in caught.value.message
+
+
 def test_arn_name_updates_an_existing_secret():
     ops = plan(current(secret(Description="a")), validate({"name": ARN, "description": "b"}, new_token=NEW))
     assert ops == [("UpdateSecret", {"SecretId": ARN, "Description": "b"})]
@@ -489,9 +593,21 @@ def test_predict_replicas():
     ops = plan(state, desired(replica_regions=[{"region": "eu-west-1", "kms_key_id": "alias/new"}, {"region": "us-west-2"}]))
     after, _policy = predict(state, ops)
     assert sorted(after["ReplicationStatus"], key=lambda r: r["Region"]) == [
-        {"Region": "eu-west-1", "KmsKeyId": "alias/new", "Status": "InProgress"},
+        {"Region": "eu-west-1", "KmsKeyId": "alias/new", "Status": "InSync"},
         {"Region": "us-west-2", "Status": "InProgress"},
     ]
+    assert "KmsKeyId" not in after  # the replica's UpdateSecret does not touch the primary's key
+
+
+def test_predict_external_rotation():
+    state = current(secret(RotationEnabled=False))
+    ops = plan(state, desired(rotation={"schedule_expression": "rate(10 days)", "external_metadata": [{"key": "a", "value": "1"}],
+                                        "external_role_arn": ROLE}))
+    after, _policy = predict(state, ops)
+    assert after["ExternalSecretRotationMetadata"] == [{"Key": "a", "Value": "1"}]
+    assert after["ExternalSecretRotationRoleArn"] == ROLE
+    assert plan(current(after), desired(rotation={"schedule_expression": "rate(10 days)", "external_metadata": [{"key": "a", "value": "1"}],
+                                                  "external_role_arn": ROLE})) == []
 
 
 def test_predict_metadata_policy_and_rotation():

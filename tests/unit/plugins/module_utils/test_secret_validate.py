@@ -133,6 +133,26 @@ INVALID = [
      ["automatically_after_days", "schedule_expression", "mutually exclusive"]),
     ("rotation-nothing", {"rotation": {"enabled": True}}, "rotation", ["lambda_arn", "automatically_after_days"]),
     ("rotation-lambda-2049", {"rotation": {"lambda_arn": "a" * 2049}}, "rotation.lambda_arn", ["2048"]),
+    # RotateSecret's ExternalSecretRotationMetadata items: Key 1-256, Value 1-2048 (botocore's service model,
+    # ExternalSecretRotationMetadataItemKeyType/ValueType); ExternalSecretRotationRoleArn 20-2048 (RoleARNType).
+    ("rotation-external-key-empty", {"rotation": {"automatically_after_days": 5, "external_metadata": [{"key": "", "value": "v"}]}},
+     "rotation.external_metadata[0].key", ["1 to 256"]),
+    ("rotation-external-key-257", {"rotation": {"automatically_after_days": 5, "external_metadata": [{"key": "k" * 257, "value": "v"}]}},
+     "rotation.external_metadata[0].key", ["1 to 256", "got 257"]),
+    ("rotation-external-value-empty", {"rotation": {"automatically_after_days": 5, "external_metadata": [{"key": "k", "value": ""}]}},
+     "rotation.external_metadata[0].value", ["1 to 2048"]),
+    ("rotation-external-value-2049", {"rotation": {"automatically_after_days": 5,
+                                                   "external_metadata": [{"key": "a", "value": "v"}, {"key": "k", "value": "v" * 2049}]}},
+     "rotation.external_metadata[1].value", ["1 to 2048"]),
+    ("rotation-external-key-twice", {"rotation": {"automatically_after_days": 5,
+                                                  "external_metadata": [{"key": "k", "value": "1"}, {"key": "k", "value": "2"}]}},
+     "rotation.external_metadata[1].key", ["listed twice"]),
+    ("rotation-external-item-not-dict", {"rotation": {"automatically_after_days": 5, "external_metadata": ["k=v"]}},
+     "rotation.external_metadata[0]", ["key and value", "str"]),
+    ("rotation-external-role-short", {"rotation": {"automatically_after_days": 5, "external_role_arn": "arn:aws:iam::1:r"}},
+     "rotation.external_role_arn", ["20 to 2048"]),
+    ("rotation-external-role-not-arn", {"rotation": {"automatically_after_days": 5, "external_role_arn": "role/rotate-external-secret"}},
+     "rotation.external_role_arn", ["ARN of an IAM role"]),
     ("recovery-6", {"state": "absent", "recovery_window_in_days": 6}, "recovery_window_in_days", ["7 to 30", "got 6"]),
     ("recovery-31", {"state": "absent", "recovery_window_in_days": 31}, "recovery_window_in_days", ["7 to 30", "got 31"]),
     ("wait-timeout-negative", {"wait_timeout": -1}, "wait_timeout", ["0 or more", "got -1"]),
@@ -376,3 +396,49 @@ def test_validate_does_not_change_its_input():
     snapshot = json.dumps(params, sort_keys=True)
     validate(params)
     assert json.dumps(params, sort_keys=True) == snapshot
+
+
+# ---------------------------------------------------------------- replica regions against botocore's endpoint data
+
+AWS_REGIONS = ("aws", ("eu-west-1", "us-east-1", "us-west-2"))  # what execute() hands in: (partition, its regions)
+
+
+def test_a_region_botocore_does_not_know_fails_naming_the_partition():
+    with pytest.raises(ValidationError) as caught:
+        _validate.validate({"name": "app/db", "replica_regions": [{"region": "mars-1"}]}, new_token=NEW_TOKEN, known_regions=AWS_REGIONS)
+    error = caught.value
+    assert error.option == "replica_regions[0].region"
+    assert "mars-1" in error.message and "partition aws" in error.message and "allow_unknown_regions" in error.message
+
+
+def test_allow_unknown_regions_accepts_with_a_warning():
+    desired = _validate.validate({"name": "app/db", "replica_regions": [{"region": "mars-1"}, {"region": "eu-west-1"}],
+                                  "allow_unknown_regions": True}, new_token=NEW_TOKEN, known_regions=AWS_REGIONS)
+    assert desired.replicas == {"mars-1": None, "eu-west-1": None}
+    assert desired.allow_unknown_regions is True
+    assert [w for w in desired.warnings if "mars-1" in w and "allow_unknown_regions" in w]
+
+
+def test_known_regions_pass_and_no_list_means_the_pattern_only():
+    params = {"name": "app/db", "replica_regions": [{"region": "eu-west-1"}]}
+    assert _validate.validate(params, new_token=NEW_TOKEN, known_regions=AWS_REGIONS).warnings == ()
+    # No partition known (a test endpoint's own region name): only the pattern is checked.
+    assert _validate.validate({"name": "app/db", "replica_regions": [{"region": "mars-1"}]}, new_token=NEW_TOKEN).replicas == {"mars-1": None}
+
+
+def test_partition_regions_come_from_botocore():
+    from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import partition_regions
+
+    partition, regions = partition_regions("us-east-1")
+    assert partition == "aws" and "eu-west-1" in regions and "mars-1" not in regions
+    assert partition_regions("cn-north-1")[0] == "aws-cn"
+    assert partition_regions("mars-1") is None and partition_regions(None) is None
+
+
+def test_external_rotation_is_kept_in_order():
+    rotation = {"automatically_after_days": 5, "external_role_arn": "arn:aws:iam::123456789012:role/r",
+                "external_metadata": [{"key": "b", "value": "2"}, {"key": "a", "value": "1"}]}
+    desired = validate({"name": "app/db", "rotation": rotation})
+    assert desired.rotation.external_metadata == (("b", "2"), ("a", "1"))
+    assert desired.rotation.external_role_arn == "arn:aws:iam::123456789012:role/r"
+    assert validate({"name": "app/db", "rotation": {"automatically_after_days": 5, "external_metadata": []}}).rotation.external_metadata == ()

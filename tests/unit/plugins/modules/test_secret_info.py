@@ -128,6 +128,18 @@ def test_one_by_alias_and_by_arn(sm):
     assert names(run({"name": arn})) == ["by/arn"]
 
 
+def test_an_arn_is_read_in_its_own_region(sm, monkeypatch):
+    """The ARN's region wins over the region option; read in us-east-1, the eu-west-1 secret was 'missing'."""
+    seen = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning: seen.append(warning))
+    with mock_aws():
+        arn = boto3.client("secretsmanager", region_name="eu-west-1").create_secret(Name="over/there", SecretString="v")["ARN"]
+        result = run({"name": arn, "region": REGION})
+    assert names(result) == ["over/there"]
+    assert result["secrets"][0]["arn"] == arn
+    assert len(seen) == 1 and "eu-west-1" in seen[0] and REGION in seen[0]
+
+
 def test_missing_name_is_an_empty_list_not_a_failure(sm):
     result = run({"name": "no/such/secret"})
     assert result["secrets"] == []
