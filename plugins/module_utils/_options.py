@@ -16,6 +16,11 @@ from __future__ import annotations
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 
 
+def _list_of(options, **settings):
+    """A list option whose elements are dicts with these suboptions."""
+    return dict(type="list", elements="dict", options=options, **settings)
+
+
 def argument_spec() -> dict:
     """The options of the secret module, beside the connection options."""
     return dict(
@@ -47,11 +52,7 @@ def argument_spec() -> dict:
         kms_key_id=dict(type="str"),
         tags=dict(type="dict"),
         purge_tags=dict(type="bool", default=True),
-        replica_regions=dict(
-            type="list",
-            elements="dict",
-            options=dict(region=dict(type="str", required=True), kms_key_id=dict(type="str")),
-        ),
+        replica_regions=_list_of(dict(region=dict(type="str", required=True), kms_key_id=dict(type="str"))),
         purge_replica_regions=dict(type="bool", default=True),
         allow_unknown_regions=dict(type="bool", default=False),
         force_overwrite_replica_secret=dict(type="bool"),
@@ -67,12 +68,7 @@ def argument_spec() -> dict:
                 schedule_expression=dict(type="str"),
                 duration=dict(type="str"),
                 rotate_immediately=dict(type="bool", default=False),
-                external_metadata=dict(
-                    type="list",
-                    elements="dict",
-                    no_log=False,
-                    options=dict(key=dict(type="str", required=True, no_log=False), value=dict(type="str", required=True)),
-                ),
+                external_metadata=_list_of(dict(key=dict(type="str", required=True, no_log=False), value=dict(type="str", required=True)), no_log=False),
                 external_role_arn=dict(type="str"),
             ),
             mutually_exclusive=[["automatically_after_days", "schedule_expression"]],
