@@ -224,6 +224,13 @@ def delete_lambda(args):
         lam.delete_function(FunctionName=args.name)
     except lam.exceptions.ResourceNotFoundException:
         pass
+    except botocore.exceptions.ClientError as exc:
+        # Endpoint marking (localstack): without docker LocalStack's Lambda never starts the
+        # function, and DeleteFunction then answers 500 InternalError "Unable to find version
+        # manager for ...:$LATEST" (AWS deletes a function in any state). The function dies
+        # with the LocalStack run; the role is still deleted below.
+        if args.config.get("endpoint_kind") != "localstack" or exc.response["Error"]["Code"] != "InternalError":
+            raise
     iam = client(args, "iam")
     try:
         iam.delete_role(RoleName=args.name)
