@@ -124,7 +124,7 @@ def start(python=DEFAULT_PYTHON, log_path=DEFAULT_LOG, services=DEFAULT_SERVICES
         raise LocalStackError("%s not found; run `make localstack-venv`" % python)
     os.makedirs(os.path.dirname(os.path.abspath(log_path)), exist_ok=True)
     last = None
-    for _ in range(attempts):
+    for _attempt in range(attempts):
         port = free_port()
         state_dir = tempfile.mkdtemp(prefix="localstack-")
         log = open(log_path, "a", encoding="utf-8")
