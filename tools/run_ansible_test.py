@@ -4,6 +4,7 @@
     .venv/bin/python tools/run_ansible_test.py sanity      [ANSIBLE-TEST ARGS...]
     .venv/bin/python tools/run_ansible_test.py units       [ANSIBLE-TEST ARGS...]
     .venv/bin/python tools/run_ansible_test.py integration [ANSIBLE-TEST ARGS...]
+    .venv/bin/python tools/run_ansible_test.py --endpoint localstack integration [ARGS...]
 
 ansible-test only runs from a directory ending in ansible_collections/NAMESPACE/NAME,
 so this copies the files git would see (tracked plus untracked-but-not-ignored) to
@@ -11,6 +12,12 @@ so this copies the files git would see (tracked plus untracked-but-not-ignored) 
 --python set to this interpreter's version. units and integration run --local (the
 requirements are already in .venv); integration runs under tools/with_moto.py,
 which writes tests/integration/integration_config.yml into the copy.
+
+--endpoint localstack runs integration under tools/with_localstack.py instead (LocalStack
+from .build/venv-localstack, see mk/localstack.mk), in a copy of its own
+(.build/localstack/ansible_collections/seed/secretsmanager) so that its tests/output
+never mixes with the moto runs'. ansible-test itself still runs with this interpreter.
+The targets see which endpoint they run against in sm_endpoint_kind (moto | localstack).
 
 Sanity builds its own virtual environments and asks for pip's bootstrap script
 from a download host that is not reachable from here. ansible-test uses a cached
@@ -155,7 +162,18 @@ def _remove(path):
         os.remove(path)
 
 
+ENDPOINT_WRAPPERS = {"moto": "with_moto.py", "localstack": "with_localstack.py"}
+
+
 def main(argv):
+    global COPY_ROOT
+    endpoint = "moto"
+    if argv[:1] == ["--endpoint"] and len(argv) > 1:
+        endpoint, argv = argv[1], argv[2:]
+        if endpoint not in ENDPOINT_WRAPPERS:
+            die("--endpoint must be one of %s" % ", ".join(sorted(ENDPOINT_WRAPPERS)))
+        if endpoint != "moto":
+            COPY_ROOT = os.path.join(REPO_ROOT, ".build", endpoint, "ansible_collections", NAMESPACE, NAME)
     if not argv or argv[0] not in ("sanity", "units", "integration"):
         die("usage: %s sanity|units|integration [ANSIBLE-TEST ARGS...]" % os.path.basename(__file__))
     command, extra = argv[0], argv[1:]
@@ -181,7 +199,7 @@ def main(argv):
     cmd += extra
     if command == "integration":
         config = os.path.join(COPY_ROOT, "tests", "integration", "integration_config.yml")
-        cmd = [sys.executable, os.path.join(REPO_ROOT, "tools", "with_moto.py"),
+        cmd = [sys.executable, os.path.join(REPO_ROOT, "tools", ENDPOINT_WRAPPERS[endpoint]),
                "--integration-config", config, "--"] + cmd
 
     env = dict(os.environ)

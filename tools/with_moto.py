@@ -209,9 +209,14 @@ def aws_environment(endpoint, base=None):
     return env
 
 
-def write_integration_config(path, env):
-    """ansible-test passes this file's keys to the integration targets as extra vars."""
+def write_integration_config(path, env, kind="moto"):
+    """ansible-test passes this file's keys to the integration targets as extra vars.
+
+    sm_endpoint_kind names the endpoint (moto or localstack): a task that one endpoint cannot
+    pass because the endpoint, not AWS, is wrong says so with a `when:` on it.
+    """
     values = {
+        "sm_endpoint_kind": kind,
         "aws_endpoint_url": env["AWS_ENDPOINT_URL"],
         "aws_region": env["AWS_REGION"],
         "aws_access_key": env["AWS_ACCESS_KEY_ID"],
@@ -219,7 +224,7 @@ def write_integration_config(path, env):
     }
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as handle:
-        handle.write("---\n# Written by tools/with_moto.py for one test run; do not commit.\n")
+        handle.write("---\n# Written by tools/with_%s.py for one test run; do not commit.\n" % kind)
         for key, value in values.items():
             handle.write("%s: %s\n" % (key, json.dumps(value)))  # JSON strings are YAML strings
 
