@@ -29,7 +29,6 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     describe,
     in_region,
 )
-from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import (
     CURRENT,
     BinaryValue,
@@ -40,7 +39,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     arn_region,
     current_version,
 )
-from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, scheduled_for_deletion_message, writes_value
+from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, writes_value
 from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import predict
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import Outcome, task_result
 
@@ -167,10 +166,11 @@ def _converge(api, current, desired, on_generated):
         except AwsError as e:
             if e.operation != "CreateSecret" or e.option == "client_request_token":
                 raise
-            if e.kind == SCHEDULED_FOR_DELETION:
-                raise PlanError(scheduled_for_deletion_message(desired.name), option="restore")
-            if e.kind != EXISTS:
+            if e.kind not in (EXISTS, SCHEDULED_FOR_DELETION):
                 raise
+            # Another run made the secret meanwhile, or (past wait_timeout) AWS still calls the name scheduled for
+            # deletion: read again. A secret that is there is planned for again (a restore, or the PlanError that
+            # says how to proceed); one that is still not there was force-deleted, and restore cannot help.
             current = read(api, desired)
             if current.secret is None:
                 raise
@@ -236,7 +236,10 @@ def _call_write(api, operation, request):
 def _settles(api, operation, error):
     """Whether AWS's refusal is a state known to settle on its own within moments (docs/idempotence.md, wait_timeout)."""
     if operation == "CreateSecret":
-        return error.kind == DELETED  # the name's secret was force-deleted moments ago
+        # CreateSecret is planned only when DescribeSecret found no secret: a name AWS still calls deleted, or
+        # even scheduled for deletion, is one whose secret was force-deleted moments ago (AWS_FACTS: "After a
+        # force delete AWS may behave as scheduled deletion for a few seconds").
+        return error.kind in (DELETED, SCHEDULED_FOR_DELETION)
     if error.kind == PROPAGATING:
         return operation in ("PutResourcePolicy", "RotateSecret")  # a new principal, a new Lambda permission
     return error.kind == NOT_FOUND and "CreateSecret" in api.written  # the secret this task just created

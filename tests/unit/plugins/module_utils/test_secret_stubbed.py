@@ -91,22 +91,60 @@ def assert_no_leak(*things, values=(SECRET, MEMBER, GENERATED)):
 # ---------------------------------------------------------------- create over a name scheduled for deletion
 
 
+SCHEDULED = "You can't create this secret because a secret with this name is already scheduled for deletion."
+
+
+def _create_refused(stub, token, times=1):
+    for _attempt in range(times):
+        stub.add_client_error("create_secret", "InvalidRequestException", SCHEDULED, 400,
+                              expected_params={"Name": NAME, "ClientRequestToken": token or ANY, "SecretString": SECRET})
+
+
 @pytest.mark.parametrize("token", [None, TOKEN])
-def test_create_over_a_name_scheduled_for_deletion_explains_how_to_proceed(client, stubber, token):
-    params = {"name": NAME, "secret_string": SECRET}
+def test_create_refused_as_scheduled_after_a_force_delete_is_waited_for(client, stubber, token):
+    # DescribeSecret finds nothing, yet CreateSecret says "scheduled for deletion": AWS does so for a few seconds
+    # after a force delete (AWS_FACTS, from LocalStack's AWS-validated snapshots). It settles: wait, then create.
+    params = {"name": NAME, "secret_string": SECRET, "wait_timeout": 30}
     if token:
         params["client_request_token"] = token
     not_found(stubber)
-    stubber.add_client_error(
-        "create_secret",
-        "InvalidRequestException",
-        "You can't create this secret because a secret with this name is already scheduled for deletion.",
-        400,
-        expected_params={"Name": NAME, "ClientRequestToken": token or ANY, "SecretString": SECRET},
-    )
+    _create_refused(stubber, token, times=2)
+    stubber.add_response("create_secret", {"ARN": ARN, "Name": NAME, "VersionId": token or V1})
+    api = Api(client)
+    slept = []
+    api.clock, api.sleep = (lambda: sum(slept)), slept.append
+    result = run(api, validate(params))
+    assert result["changed"] is True and result["arn"] == ARN
+    assert api.actions == ["DescribeSecret"] + ["CreateSecret"] * 3
+    assert slept == [1.0, 2.0]
+    stubber.assert_no_pending_responses()
+
+
+def test_create_still_refused_after_a_force_delete_never_advises_restore(client, stubber):
+    not_found(stubber)
+    _create_refused(stubber, None)
+    not_found(stubber)  # read again: still no secret, so restore cannot help
+    api = Api(client)
+    with pytest.raises(AwsError) as caught:
+        run(api, validate({"name": NAME, "secret_string": SECRET, "wait_timeout": 0}))
+    error = caught.value
+    assert error.operation == "CreateSecret" and error.kind == "scheduled_for_deletion"
+    assert "scheduled for deletion" in error.message  # AWS's own words
+    assert "restore" not in error.message
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret"]
+    assert_no_leak(error.message, error.to_result())
+    stubber.assert_no_pending_responses()
+
+
+def test_create_over_a_secret_scheduled_for_deletion_meanwhile_explains_how_to_proceed(client, stubber):
+    # The re-read finds the secret, scheduled for deletion (by another run): planned again, and without
+    # restore the plan says how to proceed.
+    not_found(stubber)
+    _create_refused(stubber, TOKEN)
+    stubber.add_response("describe_secret", described(DeletedDate=DELETED), {"SecretId": NAME})
     api = Api(client)
     with pytest.raises(PlanError) as caught:
-        run(api, validate(params))
+        run(api, validate({"name": NAME, "secret_string": SECRET, "client_request_token": TOKEN, "restore": False, "wait_timeout": 0}))
     error = caught.value
     assert not isinstance(error, AwsError)
     assert error.option == "restore"
@@ -114,7 +152,7 @@ def test_create_over_a_name_scheduled_for_deletion_explains_how_to_proceed(clien
     assert "restore: true" in error.message
     assert "force_delete_without_recovery" in error.message
     assert NAME in error.message
-    assert api.actions == ["DescribeSecret", "CreateSecret"]
+    assert api.actions == ["DescribeSecret", "CreateSecret", "DescribeSecret"]
     assert_no_leak(error.message, error.to_result())
     stubber.assert_no_pending_responses()
 
