@@ -24,6 +24,14 @@ operation takes the n-th entry of its list; once the list is used up, requests p
 - hold:NAME  wait until gate NAME opens (see gate()), then pass: lets a test line up the requests
              of concurrent runs, e.g. have several CreateSecret calls reach moto at the same moment
 
+Answers of AWS that moto never gives are named by the test first, then scripted like the faults above:
+
+    proxy.answer("deleted", "InvalidRequestException", "You can't create this secret because ...")
+    proxy.rewrite("failed", lambda reply: ...)  # forward to moto, edit its JSON reply, relay that
+    proxy.script({"CreateSecret": ["deleted", "deleted"], "DescribeSecret": ["failed"]})
+    proxy.documents("CreateSecret")            # the JSON body of each request of an operation
+    proxy.request_ids                          # the x-amzn-RequestId of each answer the proxy made up
+
 Standard library only, so that it runs wherever the tests run.
 """
 
@@ -72,6 +80,9 @@ class FaultProxy:
         self._busy = 0
         self._done = collections.Counter()
         self._gates = {}
+        self._answers = {}  # name -> ("error", status, code, message) or ("rewrite", function)
+        self._documents = []  # (operation, the request's JSON body), in the order of self.seen
+        self.request_ids = []
         self._idle = threading.Condition(self._lock)
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.proxy = self
@@ -83,14 +94,35 @@ class FaultProxy:
         """Set the faults of each operation, e.g. {"PutSecretValue": ["throttle", "lost"]}; resets what was seen.
         Define the gates that 'hold:NAME' entries name first."""
         for operation, entries in faults.items():
-            unknown = [fault for fault in entries if fault not in FAULTS and fault.partition(":")[2] not in self._gates]
+            unknown = [fault for fault in entries
+                       if fault not in FAULTS and fault not in self._answers and fault.partition(":")[2] not in self._gates]
             if unknown:
-                raise ValueError("unknown fault(s) %s for %s; known: %s, hold:GATE (after gate(GATE))" % (unknown, operation, ", ".join(FAULTS)))
+                raise ValueError("unknown fault(s) %s for %s; known: %s, hold:GATE (after gate(GATE)), answers named by answer() or rewrite()"
+                                 % (unknown, operation, ", ".join(FAULTS)))
         with self._lock:
             self._script = {operation: list(entries) for operation, entries in faults.items()}
             self._attempts.clear()
             self._done.clear()
             del self.seen[:]
+            del self._documents[:]
+            del self.request_ids[:]
+
+    def answer(self, name, code, message, status=400):
+        """Name an error answer for script(): HTTP `status` with AWS's JSON error `code` and `message`
+        and a request id; moto never sees the request."""
+        with self._lock:
+            self._answers[name] = ("error", status, code, message)
+
+    def rewrite(self, name, function):
+        """Name a rewritten answer for script(): the request goes to moto and function(reply) edits the
+        JSON document of moto's successful reply in place (or returns a new one) before it is relayed."""
+        with self._lock:
+            self._answers[name] = ("rewrite", function)
+
+    def documents(self, operation):
+        """The JSON body of each request of this operation that reached the proxy, in order."""
+        with self._lock:
+            return [document for seen, document in self._documents if seen == operation]
 
     def gate(self, name, parties=None):
         """A gate for 'hold:NAME' entries: it opens when `parties` requests wait at it, or on open(name)."""
@@ -134,8 +166,9 @@ class FaultProxy:
 
     # ------------------------------------------------------------ called by the handler
 
-    def _begin(self, operation, token):
+    def _begin(self, operation, token, document=None):
         with self._lock:
+            self._documents.append((operation, document))
             self._busy += 1
             self._attempts[operation] += 1
             attempt = self._attempts[operation]
@@ -183,7 +216,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _handle(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         operation = (self.headers.get("X-Amz-Target") or "").rpartition(".")[2] or None
-        token = None
+        token = document = None
         try:
             document = json.loads(body or b"{}")
             if isinstance(document, dict):
@@ -191,8 +224,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         except ValueError:
             pass
         proxy = self.server.proxy
-        fault = proxy._begin(operation, token)  # pylint: disable=protected-access
+        fault = proxy._begin(operation, token, document)  # pylint: disable=protected-access
+        answer = proxy._answers.get(fault)  # pylint: disable=protected-access
         try:
+            if answer and answer[0] == "error":
+                self._reply_error(*answer[1:])
+                return
+            if answer:
+                self._send(*self._rewritten(answer[1], self._forward(body)))
+                return
             if fault.startswith("hold:"):
                 proxy._hold(fault.partition(":")[2])  # pylint: disable=protected-access
                 fault = "pass"
@@ -237,11 +277,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    @staticmethod
+    def _rewritten(function, reply):
+        """moto's reply with its JSON document passed through function; an error reply as it is."""
+        status, headers, data = reply
+        if status != 200:
+            return reply
+        document = json.loads(data or b"{}")
+        changed = function(document)
+        return status, headers, json.dumps(document if changed is None else changed).encode()
+
     def _reply_error(self, status, code, message):
         data = json.dumps({"__type": code, "message": message}).encode()
+        request_id = str(uuid.uuid4())
+        self.server.proxy.request_ids.append(request_id)
         headers = [
             ("Content-Type", "application/x-amz-json-1.1"),
-            ("x-amzn-RequestId", str(uuid.uuid4())),
+            ("x-amzn-RequestId", request_id),
             ("x-amzn-ErrorType", code),
         ]
         self._send(status, headers, data)
