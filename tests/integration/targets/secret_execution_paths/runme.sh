@@ -17,11 +17,11 @@ for path in true false; do
     || { tail -n 60 "$work/$path.log"; exit 1; }
 done
 
-# Each run really took its own path, for every task of the two modules (14 tasks).
+# Each run really took its own path, for every task of the two modules (16 tasks).
 in_process=$(grep -c 'runs in the controller process' "$work/true.log" || true)
 as_module=$(grep -c 'runs as a module: turned off' "$work/false.log" || true)
 echo "in-process tasks: $in_process, module tasks: $as_module"
-[ "$in_process" -eq 14 ] && [ "$as_module" -eq 14 ]
+[ "$in_process" -eq 16 ] && [ "$as_module" -eq 16 ]
 if grep -q 'runs in the controller process' "$work/false.log" || grep -q 'runs as a module' "$work/true.log"; then
   echo "a task took the other execution path"; exit 1
 fi
