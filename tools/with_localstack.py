@@ -169,49 +169,23 @@ def main(argv=None):
     parser.add_argument("--python", default=DEFAULT_PYTHON, help="LocalStack's interpreter (default: %(default)s)")
     parser.add_argument("--services", default=DEFAULT_SERVICES, help="SERVICES (default: %(default)s)")
     parser.add_argument("--log", default=DEFAULT_LOG, help="LocalStack's output (default: %(default)s)")
-    parser.add_argument("--integration-config", metavar="PATH",
-                        help="also write an ansible-test integration_config.yml here")
-    parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run, after --")
+    with_moto.add_command_arguments(parser)
     args = parser.parse_args(argv)
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
-    if not command:
-        parser.error("no command given (put it after --)")
+    command = with_moto.command_of(parser, args)
+    began = time.monotonic()
 
-    def on_signal(signum, _frame):
-        for other in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-            signal.signal(other, signal.SIG_IGN)
-        raise with_moto._Stop(signum)
+    def environment(endpoint):
+        env = with_moto.aws_environment(endpoint)
+        env.pop("MOTO_ENDPOINT", None)
+        env["LOCALSTACK_ENDPOINT"] = endpoint
+        if args.integration_config:
+            with_moto.write_integration_config(args.integration_config, env, kind="localstack")
+        print("with_localstack: LocalStack at %s, healthy after %.1fs (log: %s)"
+              % (endpoint, time.monotonic() - began, args.log), file=sys.stderr, flush=True)
+        return env
 
-    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
-        signal.signal(signum, on_signal)
-
-    child = None
-    try:
-        began = time.monotonic()
-        with localstack(python=args.python, log_path=args.log, services=args.services) as endpoint:
-            env = with_moto.aws_environment(endpoint)
-            env.pop("MOTO_ENDPOINT", None)
-            env["LOCALSTACK_ENDPOINT"] = endpoint
-            if args.integration_config:
-                with_moto.write_integration_config(args.integration_config, env, kind="localstack")
-            print("with_localstack: LocalStack at %s, healthy after %.1fs (log: %s)"
-                  % (endpoint, time.monotonic() - began, args.log), file=sys.stderr, flush=True)
-            try:
-                child = subprocess.Popen(command, env=env)
-            except OSError as exc:
-                print("with_localstack: cannot run %s: %s" % (command[0], exc), file=sys.stderr)
-                return 127
-            try:
-                return with_moto._exit_code(child.wait())
-            finally:
-                if child.poll() is None:
-                    with_moto._terminate_tree(child)
-    except with_moto._Stop as stop:
-        print("with_localstack: stopped by signal %d" % stop.signum, file=sys.stderr)
-        return 128 + stop.signum
-    except LocalStackError as exc:
-        print("with_localstack: %s" % exc, file=sys.stderr)
-        return 1
+    server = localstack(python=args.python, log_path=args.log, services=args.services)
+    return with_moto.run_against("with_localstack", server, environment, command, LocalStackError)
 
 
 if __name__ == "__main__":

@@ -284,19 +284,23 @@ def _exit_code(returncode):
     return 128 - returncode if returncode < 0 else returncode
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        description="Run COMMAND against a temporary local moto server.",
-        usage="%(prog)s [--log PATH] [--integration-config PATH] -- COMMAND [ARGS...]",
-    )
-    parser.add_argument("--log", default=DEFAULT_LOG, help="moto_server output (default: %(default)s)")
+def add_command_arguments(parser):
+    """The arguments both wrappers (this one and with_localstack.py) take after their own."""
     parser.add_argument("--integration-config", metavar="PATH",
                         help="also write an ansible-test integration_config.yml here")
     parser.add_argument("command", nargs=argparse.REMAINDER, help="command to run, after --")
-    args = parser.parse_args(argv)
+
+
+def command_of(parser, args):
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given (put it after --)")
+    return command
+
+
+def run_against(name, server, environment, command, errors):
+    """Run command while server (a context manager giving the endpoint) runs, with the environment that
+    environment(endpoint) returns; a signal stops the command and then the server. Returns the exit status."""
 
     def on_signal(signum, _frame):
         for other in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
@@ -306,17 +310,13 @@ def main(argv=None):
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(signum, on_signal)
 
-    child = None
     try:
-        with moto_server(args.log) as endpoint:
-            env = aws_environment(endpoint)
-            if args.integration_config:
-                write_integration_config(args.integration_config, env)
-            print("with_moto: moto_server at %s (log: %s)" % (endpoint, args.log), file=sys.stderr, flush=True)
+        with server as endpoint:
+            env = environment(endpoint)
             try:
                 child = subprocess.Popen(command, env=env)
             except OSError as exc:
-                print("with_moto: cannot run %s: %s" % (command[0], exc), file=sys.stderr)
+                print("%s: cannot run %s: %s" % (name, command[0], exc), file=sys.stderr)
                 return 127
             try:
                 return _exit_code(child.wait())
@@ -324,11 +324,31 @@ def main(argv=None):
                 if child.poll() is None:  # we were interrupted: take the command down too
                     _terminate_tree(child)
     except _Stop as stop:
-        print("with_moto: stopped by signal %d" % stop.signum, file=sys.stderr)
+        print("%s: stopped by signal %d" % (name, stop.signum), file=sys.stderr)
         return 128 + stop.signum
-    except MotoError as exc:
-        print("with_moto: %s" % exc, file=sys.stderr)
+    except errors as exc:
+        print("%s: %s" % (name, exc), file=sys.stderr)
         return 1
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Run COMMAND against a temporary local moto server.",
+        usage="%(prog)s [--log PATH] [--integration-config PATH] -- COMMAND [ARGS...]",
+    )
+    parser.add_argument("--log", default=DEFAULT_LOG, help="moto_server output (default: %(default)s)")
+    add_command_arguments(parser)
+    args = parser.parse_args(argv)
+    command = command_of(parser, args)
+
+    def environment(endpoint):
+        env = aws_environment(endpoint)
+        if args.integration_config:
+            write_integration_config(args.integration_config, env)
+        print("with_moto: moto_server at %s (log: %s)" % (endpoint, args.log), file=sys.stderr, flush=True)
+        return env
+
+    return run_against("with_moto", moto_server(args.log), environment, command, MotoError)
 
 
 if __name__ == "__main__":

@@ -20,66 +20,24 @@ AWS sources:
 
 from __future__ import annotations
 
-import os
 import types
-import uuid
-from unittest import mock
 
 import pytest
 
-import botocore.session
 from botocore.stub import Stubber
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, require_model_members
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError, ValidationError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate as _validate
+from ansible_collections.seed.secretsmanager.tests.unit.utils import STUB_ARN, STUB_NAME, STUB_V1, described, stub_client
+from ansible_collections.seed.secretsmanager.tests.unit.utils import validate_as_execute as validate
 
-NAME = "app/db"
-ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
+NAME = STUB_NAME
+ARN = STUB_ARN
 ARN_EU = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/db-AbCdEf"
-V1 = "11111111-1111-4111-8111-111111111111"
+V1 = STUB_V1
 CONFLICT = "Secret with this name already exists in this region"
-
-
-def validate(params):
-    return _validate(params, new_token=str(uuid.uuid4()))
-
-
-def _session():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-    with mock.patch.dict(os.environ, env, clear=True):
-        session = botocore.session.Session()
-        session.create_client("secretsmanager", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    return session
-
-
-SESSION = _session()
-
-
-def new_client(region="us-east-1"):
-    return SESSION.create_client("secretsmanager", region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-@pytest.fixture
-def client():
-    return new_client()
-
-
-@pytest.fixture
-def stubber(client):
-    stub = Stubber(client)
-    stub.activate()
-    yield stub
-    stub.deactivate()
-
-
-def described(**fields):
-    answer = {"ARN": ARN, "Name": NAME, "VersionIdsToStages": {V1: ["AWSCURRENT"]}}
-    answer.update(fields)
-    return answer
 
 
 # ---------------------------------------------------------------- a Failed replica
@@ -129,7 +87,7 @@ def test_failed_replica_left_alone_is_warned_about(client, stubber):
 
 
 def test_replica_key_changes_in_place_in_the_replicas_region(client, stubber):
-    eu_client = new_client("eu-west-1")
+    eu_client = stub_client("eu-west-1")
     built = []
 
     def factory(region):
@@ -166,7 +124,7 @@ def test_replica_key_change_in_check_mode_calls_no_region(client, stubber):
 
 
 def test_writing_to_a_replica_fails_before_any_write(stubber):
-    eu_client = new_client("eu-west-1")
+    eu_client = stub_client("eu-west-1")
     with Stubber(eu_client) as eu:
         eu.add_response("describe_secret", described(ARN=ARN_EU, PrimaryRegion="us-east-1", Description="a"), {"SecretId": NAME})
         api = Api(eu_client)
@@ -177,7 +135,7 @@ def test_writing_to_a_replica_fails_before_any_write(stubber):
 
 
 def test_reading_a_replica_with_nothing_to_change_succeeds():
-    eu_client = new_client("eu-west-1")
+    eu_client = stub_client("eu-west-1")
     with Stubber(eu_client) as eu:
         eu.add_response("describe_secret", described(ARN=ARN_EU, PrimaryRegion="us-east-1", Description="a"), {"SecretId": NAME})
         result = run(Api(eu_client), validate({"name": NAME, "description": "a"}))
@@ -215,7 +173,7 @@ def built_clients(monkeypatch):
 
 def _stub(stubs, region):
     if region not in stubs:
-        stubs[region] = Stubber(new_client(region))
+        stubs[region] = Stubber(stub_client(region))
         stubs[region].activate()
     return stubs[region]
 
@@ -253,7 +211,7 @@ def test_execute_checks_replica_regions_against_botocore(built_clients):
 
 def _client_without(*members):
     def operation_model(name):
-        shape = new_client().meta.service_model.operation_model(name).input_shape
+        shape = stub_client().meta.service_model.operation_model(name).input_shape
         kept = {k: v for k, v in shape.members.items() if k not in members}
         return types.SimpleNamespace(input_shape=types.SimpleNamespace(members=kept))
 
@@ -273,7 +231,7 @@ def test_external_rotation_on_a_botocore_without_it_fails_naming_the_version():
         require_model_members(old, ["rotation.external_role_arn"])
     assert caught.value.option == "rotation.external_role_arn" and "1.41.0" in caught.value.message
     require_model_members(old, [])  # nothing asked, nothing checked
-    require_model_members(new_client(), ["type", "rotation.external_metadata", "rotation.external_role_arn"])
+    require_model_members(stub_client(), ["type", "rotation.external_metadata", "rotation.external_role_arn"])
 
 
 def test_an_answer_listing_every_replica_is_not_counted_twice(client, stubber):

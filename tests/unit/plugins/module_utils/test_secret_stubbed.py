@@ -11,71 +11,30 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-import os
-import uuid
-from unittest import mock
 
 import pytest
 
-import botocore.session
 from botocore.exceptions import ParamValidationError
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, AwsError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import TextValue
-from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate as _validate
+from ansible_collections.seed.secretsmanager.tests.unit.utils import STUB_ARN, STUB_NAME, STUB_V1, described
+from ansible_collections.seed.secretsmanager.tests.unit.utils import validate_as_execute as validate
 
-NAME = "app/db"
-ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbCdEf"
+NAME = STUB_NAME
+ARN = STUB_ARN
 TOKEN = "22222222-2222-4222-8222-222222222222"
-V1 = "11111111-1111-4111-8111-111111111111"
+V1 = STUB_V1
 V2 = "44444444-4444-4444-8444-444444444444"
 SECRET = "Sup3r-S3cret-Valu3-7c1d"
 MEMBER = "Js0n-Memb3r-Valu3-44ab"
 GENERATED = "Gen3rated-Pa55w0rd-0d9c"
 DELETED = datetime.datetime(2030, 1, 1, tzinfo=datetime.timezone.utc)
 NOT_FOUND = "Secrets Manager can't find the specified secret."
-
-
-def validate(params):
-    """The desired state as execute() makes it: a fresh uuid4 for the token when none is given."""
-    return _validate(params, new_token=str(uuid.uuid4()))
-
-
-def _session():
-    """One botocore session for the file, blind to the caller's AWS configuration, with the service
-    model loaded at import: ansible-test runs each test in a fork, which inherits it."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-    with mock.patch.dict(os.environ, env, clear=True):
-        session = botocore.session.Session()
-        session.create_client("secretsmanager", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-    return session
-
-
-SESSION = _session()
-
-
-@pytest.fixture
-def client():
-    return SESSION.create_client("secretsmanager", region_name="us-east-1", aws_access_key_id="testing", aws_secret_access_key="testing")
-
-
-@pytest.fixture
-def stubber(client):
-    stub = Stubber(client)
-    stub.activate()
-    yield stub
-    stub.deactivate()
-
-
-def described(**fields):
-    answer = {"ARN": ARN, "Name": NAME, "VersionIdsToStages": {V1: ["AWSCURRENT"]}}
-    answer.update(fields)
-    return answer
 
 
 def not_found(stub):
