@@ -40,7 +40,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     current_version,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, writes_value
-from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import predict
+from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import answer_time, predict
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import Outcome, task_result
 
 CONVERGE_ATTEMPTS = 3
@@ -59,11 +59,11 @@ def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated
     before = read(api, desired)
     if check_mode:
         ops = plan(before, desired)
-        after_secret, after_policy = predict(before, ops)
+        after_secret, after_policy = predict(before, ops, now=_latest_answer(api), value_read=api.answered.get("GetSecretValue"))
         actions = api.actions + [operation for operation, _request in ops]
     else:
         current, ops, responses = _converge(api, before, desired, on_generated)
-        after_secret, after_policy = predict(current, ops, responses)
+        after_secret, after_policy = predict(current, ops, responses, now=_latest_answer(api), value_read=api.answered.get("GetSecretValue"))
         actions = list(api.actions)
     outcome = Outcome(
         desired=desired,
@@ -76,6 +76,12 @@ def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated
         check_mode=check_mode,
     )
     return task_result(outcome)
+
+
+def _latest_answer(api):
+    """The HTTP Date of AWS's latest answer to this task (its clock, to the second), if any had one."""
+    dated = [date for date in api.answered.values() if answer_time(date)]
+    return max(dated, key=answer_time) if dated else None
 
 
 def read(api: Api, desired: DesiredSecret) -> CurrentSecret:

@@ -240,6 +240,7 @@ class Api:
         self.written = []
         self.arn = None
         self.sensitive = list(sensitive)
+        self.answered = {}  # operation -> the HTTP Date header (AWS's clock) of its latest answer
         self.wait_timeout = 0
         self.clock = time.monotonic
         self.sleep = time.sleep
@@ -256,6 +257,7 @@ class Api:
             code, message = client_error_parts(e, operation)
             text = "%s failed: %s: %s" % (operation, code, message)
             request_id = (e.response.get("ResponseMetadata") or {}).get("RequestId")
+            self.answered[operation] = ((e.response.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}).get("date")
         except botocore.exceptions.ParamValidationError as e:
             code, message = "ParamValidationError", str(e)
             text = "%s failed: botocore rejected the request: %s" % (operation, message)
@@ -265,6 +267,7 @@ class Api:
         else:
             if operation not in READ_OPERATIONS:
                 self.written.append(operation)
+            self.answered[operation] = ((response.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}).get("date")
             if self.arn is None and isinstance(response, dict) and str(response.get("ARN", "")).startswith("arn:"):
                 self.arn = response["ARN"]
             return response
@@ -323,7 +326,7 @@ def in_region(api: Api, region: str | None) -> Api:
         raise AwsError("no client can be built for region %s (the caller gave no client factory)" % region)
     other = Api(api.client_factory(region))
     # The same task: one list of calls, of accepted writes and of texts to redact, the same waits.
-    for shared in ("client_factory", "actions", "written", "sensitive", "arn", "wait_timeout", "clock", "sleep"):
+    for shared in ("client_factory", "actions", "written", "answered", "sensitive", "arn", "wait_timeout", "clock", "sleep"):
         setattr(other, shared, getattr(api, shared))
     return other
 

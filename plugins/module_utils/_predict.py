@@ -9,12 +9,19 @@ seed.secretsmanager collection and may change without notice.
 
 Pure. Check mode predicts from the requests alone; a real run also hands in AWS's responses,
 whose ARN, version id, replication status and deletion date win over the guesses.
+
+Dates: AWS sets LastChangedDate on every write to the secret ("the last date and time that this secret was
+modified in any way", DescribeSecret; tags and descriptions included), CreatedDate on CreateSecret, and
+LastAccessedDate, truncated to midnight, on GetSecretValue. AWS's clock is known to the second from the HTTP
+Date header of each answer, so that is the prediction (DescribeSecret adds the milliseconds): a write's own
+answer after a real run, the time of the task's reads in check mode.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime
+import email.utils
 import json
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, PREVIOUS, CurrentSecret, arn_region, tags_dict
@@ -24,12 +31,26 @@ def _utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def predict(current: CurrentSecret, ops: list, responses: list | None = None) -> tuple:
+def answer_time(date_header: str | None) -> datetime.datetime | None:
+    """AWS's clock from an answer's HTTP Date header (to the second), or None when the answer has none."""
+    if not date_header:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(date_header).astimezone(datetime.timezone.utc)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def predict(current: CurrentSecret, ops: list, responses: list | None = None, now: str | None = None, value_read: str | None = None) -> tuple:
     """The secret (DescribeSecret shape) and policy after the operations, from their requests and,
-    after a real run, their responses."""
+    after a real run, their responses.
+
+    now is the HTTP Date of the task's latest answer from AWS (the time a write without a dated answer, or a
+    check-mode write, is put at); value_read that of its GetSecretValue answer, when the task read the value."""
     secret = copy.deepcopy(current.secret) if current.secret else None
     policy = copy.deepcopy(current.policy)
     responses = responses or [None] * len(ops)
+    fallback = answer_time(now) or _utcnow().replace(microsecond=0)
     for (operation, request), response in zip(ops, responses):
         response = response or {}
         if operation == "CreateSecret":
@@ -93,7 +114,22 @@ def predict(current: CurrentSecret, ops: list, responses: list | None = None) ->
             else:
                 window = datetime.timedelta(days=request["RecoveryWindowInDays"])
                 secret["DeletedDate"] = response.get("DeletionDate") or _utcnow() + window
+        if secret is not None and operation != "GetRandomPassword" and not _replica_region(secret, request):
+            _stamp(secret, operation, answer_time(((response.get("ResponseMetadata") or {}).get("HTTPHeaders") or {}).get("date")) or fallback)
+    accessed = answer_time(value_read)
+    if secret is not None and accessed is not None:
+        secret["LastAccessedDate"] = accessed.replace(hour=0, minute=0, second=0)
     return secret, policy
+
+
+def _stamp(secret, operation, when):
+    """The dates a write to the secret changes, as AWS sets them."""
+    if operation == "CreateSecret":
+        secret["CreatedDate"] = when
+    secret["LastChangedDate"] = when
+    if operation in ("RotateSecret", "CancelRotateSecret"):
+        # AWS computes the next rotation from the schedule (and cancelling clears it): not knowable here.
+        secret.pop("NextRotationDate", None)
 
 
 def _replica_region(secret, request):
