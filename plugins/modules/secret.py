@@ -371,24 +371,29 @@ EXAMPLES = r"""
 
 RETURN = r"""
 arn:
-  description: The ARN of the secret. In check mode, not known for a secret that does not exist yet.
-  returned: always
+  description:
+    - The ARN of the secret.
+    - In check mode, V(null) for a secret that does not exist yet (AWS picks its random suffix when it creates it).
+  returned: on success; after a failure, when an AWS answer has named the secret's ARN (a write before the failure)
   type: str
   sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
 name:
   description: The name of the secret.
-  returned: always
+  returned: on success
   type: str
   sample: prod/app/db
 version_id:
   description:
-    - The AWSCURRENT version after the task. In check mode, the planned version when it is known
-      (O(client_request_token) given, or no new value).
-  returned: with state=present
+    - The AWSCURRENT version after the task.
+    - V(null) with O(state=absent), for a secret without a value, and in check mode when the real run writes a new
+      value without O(client_request_token) (it picks a new random version id).
+  returned: on success
   type: str
   sample: 6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f
 actions:
-  description: The AWS operations performed, in order; in check mode, the reads performed and the writes planned.
+  description:
+    - The AWS operations performed, in order; in check mode, the reads performed and the writes planned.
+    - After a failure, every call made, the failed one last. Empty when the input was refused before any call.
   returned: always
   type: list
   elements: str
@@ -404,28 +409,41 @@ rotated_since_token:
   version_added: 0.2.0
 deletion_date:
   description: When AWS deletes the secret for good.
-  returned: when state=absent and the secret exists
+  returned: when O(state=absent) and the secret exists
   type: str
   sample: "2026-12-27T10:00:00+00:00"
 resource_policy:
   description: The resource policy after the task, as a dict (empty when none).
-  returned: when O(resource_policy) is given and state=present
+  returned: when O(resource_policy) is given and O(state=present)
   type: dict
   sample: {"Version": "2012-10-17", "Statement": []}
 secret:
   description:
-    - The secret as DescribeSecret shows it, in snake_case, after the task. Never the value.
-  returned: always
+    - The secret as DescribeSecret shows it after the task, in snake_case. Never the value.
+    - Computed from the DescribeSecret made before the task and the changes applied, without a second DescribeSecret.
+      The fields AWS sets itself come from its answers (ARN, version id, replication status, deletion date) or
+      follow AWS's rules (the dates below).
+    - In check mode, a prediction of the same.
+    - An empty dict when the secret neither existed nor was created.
+  returned: on success
   type: dict
+  sample:
+    arn: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
+    name: prod/app/db
+    tags: {"team": "payments"}
+    version_ids_to_stages: {"6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f": ["AWSCURRENT"]}
+    replication_status: []
+    created_date: "2026-11-27T10:00:00+00:00"
+    last_changed_date: "2026-11-27T10:00:00+00:00"
   contains:
     arn:
       description: The ARN.
-      returned: when the secret exists
+      returned: when the secret exists (in check mode, once it has been created)
       type: str
       sample: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/app/db-AbCdEf
     name:
       description: The name.
-      returned: when the secret exists
+      returned: when the secret exists or is created
       type: str
       sample: prod/app/db
     description:
@@ -438,24 +456,70 @@ secret:
       returned: when set
       type: str
       sample: alias/payments
+    type:
+      description: The type of a secret held by a partner (O(type)).
+      returned: when set
+      type: str
+      sample: ExampleVault
+      version_added: 0.2.0
+    owning_service:
+      description: The service that created and manages the secret (such a secret cannot be changed by this module).
+      returned: when a service owns the secret
+      type: str
+      sample: rds
+    primary_region:
+      description:
+        - The region of the primary secret. Another region than the ARN's marks a replica, which this module
+          does not change.
+      returned: when AWS shows it
+      type: str
+      sample: us-east-1
     tags:
       description: Tags as a dict.
-      returned: when the secret exists
+      returned: when the secret exists or is created
       type: dict
       sample: {"team": "payments"}
     version_ids_to_stages:
-      description: Version ids and their staging labels.
-      returned: when the secret exists
+      description:
+        - Version ids and their staging labels.
+        - In check mode, C((new version\)) stands for the version a real run creates with a new random id.
+      returned: when the secret exists or is created
       type: dict
       sample: {"6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f": ["AWSCURRENT"]}
     replication_status:
-      description:
-        - The replicas, with their C(status) (C(InProgress), C(InSync) or C(Failed)) and, for a failed one,
-          AWS's C(status_message).
-      returned: when the secret exists
+      description: The replicas, one per region.
+      returned: when the secret exists or is created
       type: list
       elements: dict
-      sample: [{"region": "eu-west-1", "status": "InSync"}]
+      sample: [{"region": "eu-west-1", "kms_key_id": "alias/aws/secretsmanager", "status": "InSync"}]
+      contains:
+        region:
+          description: The replica's region.
+          returned: always
+          type: str
+          sample: eu-west-1
+        kms_key_id:
+          description: The replica's KMS key.
+          returned: when AWS shows it (in check mode, for a new replica only when O(replica_regions[].kms_key_id) is given)
+          type: str
+          sample: alias/aws/secretsmanager
+        status:
+          description:
+            - V(InProgress), V(InSync) or V(Failed). A replica the task adds is V(InProgress) in check mode; after the
+              task, as AWS answered the request.
+          returned: always
+          type: str
+          sample: InSync
+        status_message:
+          description: AWS's message about the replication, for a failed replica the reason.
+          returned: when AWS gives one
+          type: str
+          sample: Secret with this name already exists in this region
+        last_accessed_date:
+          description: The day the replica's value was last read in its region (midnight, UTC).
+          returned: when it has been read
+          type: str
+          sample: "2026-11-27T00:00:00+00:00"
     rotation_enabled:
       description: Whether rotation is on.
       returned: when AWS shows it
@@ -471,6 +535,22 @@ secret:
       returned: when set
       type: dict
       sample: {"automatically_after_days": 30}
+      contains: &rotation_rules
+        automatically_after_days:
+          description: Days between rotations.
+          returned: when set
+          type: int
+          sample: 30
+        schedule_expression:
+          description: The C(rate()) or C(cron()) schedule.
+          returned: when set
+          type: str
+          sample: rate(10 days)
+        duration:
+          description: The rotation window.
+          returned: when set
+          type: str
+          sample: 3h
     external_secret_rotation_metadata:
       description: The rotation metadata of a managed external secret, as a list of key and value.
       returned: when AWS shows it
@@ -478,27 +558,205 @@ secret:
       elements: dict
       sample: [{"key": "ResourceId", "value": "db-1"}]
       version_added: 0.2.0
+      contains: &key_value
+        key:
+          description: The key of the item.
+          returned: always
+          type: str
+          sample: ResourceId
+        value:
+          description: The value of the item.
+          returned: always
+          type: str
+          sample: db-1
     external_secret_rotation_role_arn:
       description: The role that Secrets Manager assumes to rotate a managed external secret.
       returned: when set
       type: str
       sample: arn:aws:iam::123456789012:role/rotate-external
       version_added: 0.2.0
+    created_date:
+      description:
+        - When the secret was created. For a secret the task creates, the time of AWS's answer to C(CreateSecret)
+          (its HTTP Date header, to the second; DescribeSecret adds the milliseconds). In check mode, the time of
+          the task's reads.
+      returned: when the secret exists or is created
+      type: str
+      sample: "2026-11-27T10:00:00+00:00"
+    last_changed_date:
+      description:
+        - When the secret was last modified in any way (value, description, key, tags, policy, rotation, replicas,
+          deletion or restore). After a task that wrote to the secret, the time of AWS's answer to its last write,
+          to the second, as for RV(secret.created_date); in check mode, the time of the task's reads.
+        - A change to a replica's key (in the replica's region) leaves the primary's date as it is.
+      returned: when the secret exists or is created
+      type: str
+      sample: "2026-11-27T10:00:00+00:00"
+    last_accessed_date:
+      description:
+        - The day the value was last read in this region (AWS truncates it to midnight, UTC). A task that reads
+          the value (C(GetSecretValue)) returns the day of that read.
+      returned: when the value has been read
+      type: str
+      sample: "2026-11-27T00:00:00+00:00"
+    last_rotated_date:
+      description: When rotation last completed (a rotation the task starts completes later).
+      returned: when the secret has been rotated
+      type: str
+      sample: "2026-11-27T10:00:00+00:00"
+    next_rotation_date:
+      description:
+        - When the next rotation is due. Not returned after a task that changed rotation, as AWS computes it from
+          the schedule (read it with M(seed.secretsmanager.secret_info)).
+      returned: when rotation is on and the task did not change it
+      type: str
+      sample: "2026-12-27T10:00:00+00:00"
     deleted_date:
       description: When the secret is deleted for good, when it is scheduled for deletion.
       returned: when scheduled for deletion
       type: str
       sample: "2026-12-27T10:00:00+00:00"
-    created_date:
-      description: When the secret was created.
-      returned: when AWS shows it
-      type: str
-      sample: "2026-11-27T10:00:00+00:00"
 diff:
   description: Before and after, in diff mode; values appear only as their state (set, new version).
-  returned: in diff mode
+  returned: in diff mode, on success
   type: dict
   sample: {"before": {"state": "absent"}, "after": {"state": "present", "value": "set, new version"}}
+  contains:
+    before:
+      description: The secret before the task; only RV(diff.before.state=absent) for a secret that did not exist.
+      returned: always
+      type: dict
+      sample: {"state": "absent"}
+      contains: &diff_view
+        state:
+          description: V(absent), V(present) or V(scheduled for deletion).
+          returned: always
+          type: str
+          sample: present
+        name:
+          description: The name.
+          returned: when the secret exists
+          type: str
+          sample: prod/app/db
+        description:
+          description: The description (empty when none).
+          returned: when the secret exists
+          type: str
+          sample: Database credentials of the app
+        kms_key_id:
+          description: The KMS key (C(alias/aws/secretsmanager) for the AWS managed key).
+          returned: when the secret exists
+          type: str
+          sample: alias/aws/secretsmanager
+        tags:
+          description: Tags as a dict.
+          returned: when the secret exists
+          type: dict
+          sample: {"team": "payments"}
+        replica_regions:
+          description: The replicas, sorted by region.
+          returned: when the secret exists
+          type: list
+          elements: dict
+          sample: [{"region": "eu-west-1", "kms_key_id": null}]
+          contains:
+            region:
+              description: The region.
+              returned: always
+              type: str
+              sample: eu-west-1
+            kms_key_id:
+              description: The replica's KMS key, V(null) when AWS shows none.
+              returned: always
+              type: str
+              sample: alias/payments
+        rotation:
+          description: The rotation settings.
+          returned: when the secret exists
+          type: dict
+          sample: {"enabled": false, "lambda_arn": null, "rules": {}}
+          contains:
+            enabled:
+              description: Whether rotation is on.
+              returned: always
+              type: bool
+              sample: true
+            lambda_arn:
+              description: The rotation function, V(null) when none.
+              returned: always
+              type: str
+              sample: arn:aws:lambda:us-east-1:123456789012:function:rotate-db
+            rules:
+              description: The schedule, as RV(secret.rotation_rules) (empty when none).
+              returned: always
+              type: dict
+              sample: {"automatically_after_days": 30}
+              contains: *rotation_rules
+            external_metadata:
+              description: The rotation metadata of a managed external secret, sorted, as a list of key and value.
+              returned: when O(rotation.external_metadata) is given
+              type: list
+              elements: dict
+              sample: [{"key": "ResourceId", "value": "db-1"}]
+              contains: *key_value
+            external_role_arn:
+              description: The role that rotates a managed external secret.
+              returned: when O(rotation.external_role_arn) is given
+              type: str
+              sample: arn:aws:iam::123456789012:role/rotate-external
+        value:
+          description:
+            - The state of the value, never the value. V(set), V(not set), V(set, new version) or
+              V(set, an earlier version made current).
+          returned: when the secret exists
+          type: str
+          sample: set, new version
+        version_id:
+          description:
+            - The AWSCURRENT version, V(null) when none. In check mode, V((new version\)) for a version the real run
+              will create with a new random id.
+          returned: when the secret exists
+          type: str
+          sample: 6f1c2f0e-9a57-4b59-9d0e-1a2b3c4d5e6f
+        type:
+          description: The type of a secret held by a partner.
+          returned: when set
+          type: str
+          sample: ExampleVault
+        resource_policy:
+          description: The resource policy as a dict (empty when none).
+          returned: when O(resource_policy) is given
+          type: dict
+          sample: {"Version": "2012-10-17", "Statement": []}
+    after:
+      description: The secret after the task (in check mode, as predicted), with the keys of RV(diff.before).
+      returned: always
+      type: dict
+      sample: {"state": "present", "value": "set, new version"}
+      contains: *diff_view
+error_code:
+  description:
+    - Why the task failed. AWS's error code for a refused call (for example C(AccessDeniedException), whatever
+      form the endpoint gave the denial in), V(ValidationError) for input refused before any AWS call, or
+      V(PlanError) for a state the task cannot reach from the current one (found before any write).
+  returned: on failure, except for a few failures of the module's own (such as a secret that did not settle)
+  type: str
+  sample: ResourceNotFoundException
+operation:
+  description: The AWS operation that failed.
+  returned: on failure of an AWS call
+  type: str
+  sample: PutSecretValue
+option:
+  description: The option that caused the failure, with its path for a suboption.
+  returned: on failure caused by one option
+  type: str
+  sample: replica_regions[0].region
+request_id:
+  description: AWS's id of the failed request, for AWS support and CloudTrail.
+  returned: on failure of an AWS call that AWS answered
+  type: str
+  sample: 4b9f6a2e-2c7d-4c1e-9a57-1a2b3c4d5e6f
 """
 
 from ansible.module_utils.basic import AnsibleModule
