@@ -80,6 +80,11 @@ def describe(args):
         "rotation_enabled": bool(secret.get("RotationEnabled")),
         "rotation_lambda_arn": secret.get("RotationLambdaARN"),
         "rotation_rules": secret.get("RotationRules") or {},
+        "replication_status": [{"region": r["Region"], "status": r.get("Status"), "kms_key_id": r.get("KmsKeyId")}
+                               for r in secret.get("ReplicationStatus") or []],
+        # Epoch seconds, so a playbook can compare them with a result's ISO dates.
+        "created_epoch": secret["CreatedDate"].timestamp() if secret.get("CreatedDate") else None,
+        "last_changed_epoch": secret["LastChangedDate"].timestamp() if secret.get("LastChangedDate") else None,
     }
 
 
