@@ -28,13 +28,18 @@ def token():
     return secrets.token_hex(10)
 
 
+def password():
+    """A random password of letters, digits and punctuation (with a hex core, as every value here has)."""
+    alphabet = string.ascii_letters + string.digits + "!#%&*+-=?@^_~"
+    return "".join(secrets.choice(alphabet) for _index in range(16)) + token()
+
+
 def make_values(path, region):
     values = {"prefix": "leak-" + secrets.token_hex(4)}
     # identifiers.yml: a real password (letters, digits, punctuation) among members that are everyday words,
     # the region and a port, which the task's name, tags and description and AWS's ARN hold too.
-    alphabet = string.ascii_letters + string.digits + "!#%&*+-=?@^_~"
-    values["real_password"] = "".join(secrets.choice(alphabet) for _ in range(16)) + token()
-    values["real_password_2"] = "".join(secrets.choice(alphabet) for _ in range(16)) + token()
+    values["real_password"] = password()
+    values["real_password_2"] = password()
     values["everyday_json"] = {"environment": "prod", "region": region, "username": "admin", "port": 5432,
                                "password": values["real_password"]}
     for i in range(1, ROUNDS + 1):
