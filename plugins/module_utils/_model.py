@@ -111,7 +111,8 @@ class DesiredSecret:
     overwrite: bool = True
     wait_timeout: int = 120  # seconds to wait for a state that settles (propagation, a deletion finishing)
     warnings: Tuple[str, ...] = ()
-    # Every text that must never appear in output: the value, its JSON members, what is generated.
+    # Texts redacted from AWS's messages: the value as sent (secret_json compact), what is generated. JSON members
+    # are masked by the front door's rule (masked_texts in _options.py), which spares the secret's identifiers.
     sensitive: Tuple[str, ...] = field(default=(), repr=False)
 
 

@@ -8,10 +8,15 @@ This is a private module_utils file (leading underscore): it is internal to the
 seed.secretsmanager collection and may change without notice.
 
 Both front doors (the module, and the action plugin that runs the core in the controller's
-worker process) check arguments against module_spec() and show invocation_args().
+worker process) check arguments against module_spec(), show invocation_args() and mask what
+masked_texts() gives (docs/check-and-diff.md, "What is masked").
 """
 
 from __future__ import annotations
+
+import json
+import re
+from typing import Iterable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 
@@ -98,9 +103,9 @@ def module_spec() -> dict:
 def invocation_args(params: dict) -> dict:
     """The arguments as a result's invocation shows them (at -vvv, and to every callback), values hidden whole.
 
-    Left to Ansible, secret_json would be masked leaf by leaf, and unmaskable_values lets short numbers and
-    booleans through: the invocation would show e.g. {"pin": 417}. Hiding the value options here also keeps
-    them out of the result before Ansible's masking runs.
+    Left to Ansible, secret_json would be masked leaf by leaf, and masked_texts lets short leaves and leaves
+    found in the task's other options through: the invocation would show e.g. {"pin": 417}. Hiding the value
+    options here also keeps them out of the result before any masking runs.
     """
     shown = dict(params)
     for option in VALUE_OPTIONS:
@@ -109,23 +114,109 @@ def invocation_args(params: dict) -> dict:
     return shown
 
 
-def unmaskable_values(params: dict) -> set:
-    """Texts Ansible need not mask. It masks every leaf of a no_log dict, so each 'a', '1' or 'true' inside
-    secret_json turns the same letters everywhere in the output (operation names, regions, ARNs, dates)
-    into '********'. Leaves of up to three characters, and booleans and nulls, are no secret worth that:
-    they are left unmasked. Longer strings and numbers (PINs) stay masked. The core never puts a value
-    in any output, so this masking is a second line of defence only."""
-    data = params.get("secret_json")
-    kept, short = set(), set()
-    stack = [data] if isinstance(data, (dict, list)) else []
+# The result keys that hold the secret's identifiers and metadata as AWS holds them (or as the task predicts
+# them from its own options). The core builds them from DescribeSecret-shaped data, operation names and the
+# task's non-secret options; no value ever reaches them, so a secret_json leaf found there is no secret.
+IDENTIFIER_KEYS = ("name", "arn", "version_id", "secret", "actions", "diff")
+# A leaf this short is no secret worth masking: as a substring it would turn letters and digits of every
+# message, date and number into ********.
+SHORT_LEAF = 3
+# An ARN inside a message (an AWS error names the secret, a policy or a principal by ARN) is AWS's identifier.
+ARN = re.compile(r"arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9]*:[A-Za-z0-9/_+=.@:!-]+")
+
+
+def _texts(data: object, keys: bool = True) -> set:
+    """Every string and number in data (dict keys too when keys), as the text Ansible's masking compares."""
+    found, stack = set(), [data]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
             stack.extend(item.values())
-        elif isinstance(item, list):
+            if keys:
+                stack.extend(item)
+        elif isinstance(item, (list, tuple, set)):
             stack.extend(item)
-        elif item is None or isinstance(item, bool) or len(str(item)) <= 3:
-            short.add(str(item))
+        elif isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, (int, float)) and not isinstance(item, bool):
+            found.add(str(item))
+    found.discard("")
+    return found
+
+
+def value_texts(params: dict) -> tuple:
+    """(whole, leaves): each value option as given and secret_json as sent to AWS; secret_json's leaves."""
+    whole, leaves = set(), set()
+    for option in VALUE_OPTIONS:
+        given = params.get(option)
+        if given is None:
+            continue
+        data = given
+        if isinstance(given, (str, int, float)) and not isinstance(given, bool):
+            whole.add(str(given))
+        if option == "secret_json" and isinstance(given, str):
+            try:
+                data = json.loads(given)
+            except ValueError:
+                continue  # refused by validation; masked whole
+        if option == "secret_json" and isinstance(data, (dict, list)):
+            whole.add(json.dumps(data, separators=(",", ":"), ensure_ascii=False))  # _model.compact_json
+            whole.add(json.dumps(data))
+            leaves |= _texts(data, keys=False)
+        elif not isinstance(given, str):
+            leaves |= _texts(given, keys=False)  # a refused value of another type: masked as Ansible would
+    whole.discard("")
+    return whole, leaves - whole
+
+
+def _option_texts(spec: dict, params: dict) -> tuple:
+    """(public, hidden): the texts of the options that are not no_log, and of the no_log ones that hold no value."""
+    public, hidden = set(), set()
+    for name, settings in spec.items():
+        given = params.get(name)
+        if given is None or name in VALUE_OPTIONS:
+            continue
+        if settings.get("no_log"):
+            hidden |= _texts(given)
+        elif settings.get("options") and isinstance(given, (dict, list)):
+            for item in given if isinstance(given, list) else [given]:
+                inner = _option_texts(settings["options"], item) if isinstance(item, dict) else (_texts(item), set())
+                public |= inner[0]
+                hidden |= inner[1]
         else:
-            kept.add(str(item))
-    return short - kept
+            public |= _texts(given)
+    return public, hidden
+
+
+def public_texts(params: dict, result: dict | None = None) -> set:
+    """Texts nothing needs to hide: the task's options that are not no_log, the result's identifiers and
+    metadata (IDENTIFIER_KEYS), and the ARNs in any of the result's messages."""
+    public = _option_texts(module_spec()["argument_spec"], params)[0]
+    if result:
+        public |= _texts([result.get(key) for key in IDENTIFIER_KEYS])
+        for text in _texts(result, keys=False):
+            public.update(ARN.findall(text))
+    return public
+
+
+def masked_texts(params: dict, result: dict | None = None, generated: Iterable[str] = ()) -> set:
+    """What the secret task masks in everything it returns, on both execution paths (docs/check-and-diff.md).
+
+    Always: each value option as given, secret_json as sent to AWS, every generated value, and the no_log
+    options that are not values (secret_key, session_token). A secret_json leaf only when it is longer than
+    SHORT_LEAF and found in no public text (public_texts): a leaf such as a region, an environment or a user
+    name that also appears in the name, an ARN, a tag or a description would otherwise turn those into
+    ********, and the playbook could no longer use them. The core never puts a value in a result, so this
+    masking is the second line of defence; whole values are masked even inside identifiers.
+    """
+    whole, leaves = value_texts(params)
+    public = public_texts(params, result)
+    hidden = _option_texts(module_spec()["argument_spec"], params)[1]
+    secret_leaves = {leaf for leaf in leaves if len(leaf) > SHORT_LEAF and not any(leaf in text for text in public)}
+    return whole | set(generated) | hidden | secret_leaves
+
+
+def ansible_value_texts(params: dict) -> set:
+    """The texts Ansible itself collects from the value options (every string and number, as for any no_log
+    option); masked_texts decides which of them stay masked."""
+    return _texts([params.get(option) for option in VALUE_OPTIONS], keys=False)

@@ -296,9 +296,10 @@ notes:
   - Values are never returned, shown in a diff, logged or put into an error message.
   - A task that fails after a write (for example RotateSecret after CreateSecret) reports V(changed=true), the secret's
     C(arn), every call made in C(actions), and C(request_id), AWS's id of the failed request.
-  - Ansible's C(no_log) masks each leaf of O(secret_json) wherever it appears in the output. Leaves of up to
-    three characters, booleans and nulls are left out of that masking, as they would turn every V(a) or V(1)
-    in operation names, ARNs and dates into C(********); the module never outputs them anyway.
+  - The value, generated values and the O(secret_json) members longer than three characters are masked in all
+    output, except members that the task's other options or the secret's identifiers also hold (a region, an
+    environment, a user name), so RV(name), RV(arn), RV(secret) and RV(diff) come back as AWS holds them.
+    See "What is masked" in the collection's docs/check-and-diff.md.
   - When the secret is missing, a create costs two calls (DescribeSecret, CreateSecret). An unchanged run costs one
     call with O(client_request_token), two without it (the value is read).
   - When two runs create the same secret at once with the same O(client_request_token), AWS answers both as if each

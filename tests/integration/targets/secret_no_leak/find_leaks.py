@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Make distinctive secret values, then look for them in everything Ansible wrote.
 
-    find_leaks.py make-values VALUES.json          random values for leak.yml (-e @VALUES.json)
+    find_leaks.py make-values CONFIG VALUES.json   random values for leak.yml and identifiers.yml (-e @VALUES.json)
     find_leaks.py self-test                        prove that scan finds every form it looks for
     find_leaks.py scan CONFIG VALUES.json FILE...  exit 1 when any value, in any form, is in a FILE
     find_leaks.py cleanup CONFIG VALUES.json       delete every secret of this run (boto3)
@@ -18,6 +18,7 @@ import json
 import os
 import re
 import secrets
+import string
 import sys
 
 ROUNDS = 6  # one set of values per step of leak.yml (see its header)
@@ -27,8 +28,20 @@ def token():
     return secrets.token_hex(10)
 
 
-def make_values(path):
+def password():
+    """A random password of letters, digits and punctuation (with a hex core, as every value here has)."""
+    alphabet = string.ascii_letters + string.digits + "!#%&*+-=?@^_~"
+    return "".join(secrets.choice(alphabet) for _index in range(16)) + token()
+
+
+def make_values(path, region):
     values = {"prefix": "leak-" + secrets.token_hex(4)}
+    # identifiers.yml: a real password (letters, digits, punctuation) among members that are everyday words,
+    # the region and a port, which the task's name, tags and description and AWS's ARN hold too.
+    values["real_password"] = password()
+    values["real_password_2"] = password()
+    values["everyday_json"] = {"environment": "prod", "region": region, "username": "admin", "port": 5432,
+                               "password": values["real_password"]}
     for i in range(1, ROUNDS + 1):
         # A quote, a backslash and non-ASCII letters, so that escaped forms differ from raw ones.
         values["string_%d" % i] = 'leak-string-%s-"q"-\\-\u00fc' % token()
@@ -42,8 +55,12 @@ def make_values(path):
 
 
 def documents(values):
-    """The JSON documents leak.yml builds from the values."""
-    return {"document_%d" % i: {"username": values["user_%d" % i], "password": values["member_%d" % i]} for i in range(1, ROUNDS + 1)}
+    """The JSON documents leak.yml builds from the values, and identifiers.yml's (searched whole only: its
+    other members are everyday words that the name, tags and ARN legitimately show)."""
+    found = {"document_%d" % i: {"username": values["user_%d" % i], "password": values["member_%d" % i]} for i in range(1, ROUNDS + 1)}
+    if "everyday_json" in values:
+        found["everyday_json"] = values["everyday_json"]
+    return found
 
 
 def base64_forms(data):
@@ -91,7 +108,7 @@ def needles(values, generated=None):
                 out.append((value_id, form, item))
 
     for key, value in values.items():
-        if key == "prefix":
+        if key in ("prefix", "everyday_json"):
             continue
         if key.startswith("binary_"):
             data = base64.b64decode(value)
@@ -183,7 +200,7 @@ def self_test():
     tmp = os.path.join(os.environ.get("TMPDIR", "/tmp"), "find_leaks-%s" % secrets.token_hex(4))
     os.makedirs(tmp)
     try:
-        make_values(os.path.join(tmp, path))
+        make_values(os.path.join(tmp, path), "eu-west-1")
         with open(os.path.join(tmp, path), encoding="utf-8") as handle:
             values = json.load(handle)
         all_needles = needles(values, {"generated": "GeneratedPassword-%s" % token()})
@@ -215,8 +232,8 @@ def self_test():
 
 def main(argv):
     command = argv[0] if argv else ""
-    if command == "make-values" and len(argv) == 2:
-        make_values(argv[1])
+    if command == "make-values" and len(argv) == 3:
+        make_values(argv[2], read_config(argv[1])["aws_region"])
         return 0
     if command == "self-test" and len(argv) == 1:
         problem = self_test()

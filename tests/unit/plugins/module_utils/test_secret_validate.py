@@ -348,8 +348,10 @@ def test_generate_secret_key_without_template_makes_an_object():
 
 def test_sensitive_lists_every_form_of_the_value():
     desired = validate({"name": "app/db", "secret_json": {"user": "app", "nested": {"password": MEMBER}}})
-    assert MEMBER in desired.sensitive
     assert desired.value.text in desired.sensitive
+    # The members are masked by the front door's rule (test_secret_masking.py), not redacted one by one here,
+    # where a member such as a region would mangle the ARN in AWS's messages.
+    assert MEMBER not in desired.sensitive
     assert SECRET in validate({"name": "app/db", "secret_string": SECRET}).sensitive
     encoded = base64.b64encode(RAW.encode()).decode()
     assert encoded in validate({"name": "app/db", "secret_binary": encoded}).sensitive

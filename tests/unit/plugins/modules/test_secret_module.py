@@ -566,3 +566,45 @@ def test_printed_result_masks_the_value_but_not_small_json_numbers(aws, monkeypa
     assert result["changed"] is True
     for value in (MEMBER, "48213", "appuser-x9"):
         assert value not in printed
+
+
+REAL_PASSWORD = "q7R#v2!mZp9@Lx4$Tb8w"
+EVERYDAY_JSON = {"environment": "prod", "region": "us-east-1", "username": "admin", "port": 5432, "password": REAL_PASSWORD}
+
+
+def _printed(args, capsys):
+    """main() through AnsibleModule's real exit_json/fail_json: (exit code, what it printed, the result)."""
+    with module_args(args):
+        with pytest.raises(SystemExit) as caught:
+            secret_module.main()
+    printed = capsys.readouterr().out
+    return caught.value.code, printed, json.loads(printed[printed.index("{"):])
+
+
+def test_printed_result_keeps_identifiers_that_hold_json_members(aws, capsys):
+    """Members that are everyday words (an environment, the region, a user name) leave the name, the ARN,
+    tags, description and diff as AWS holds them; the password and the document are masked (docs/check-and-diff.md)."""
+    name = "prod/app/db"
+    args = dict(name=name, secret_json=EVERYDAY_JSON, description="Credentials for admin in prod",
+                tags={"environment": "prod", "region": "us-east-1"}, _ansible_diff=True)
+    code, printed, result = _printed(args, capsys)
+    held = aws.describe_secret(SecretId=name)
+    assert code == 0 and result["changed"] is True
+    assert (result["name"], result["arn"]) == (held["Name"], held["ARN"])
+    assert result["version_id"] in held["VersionIdsToStages"]
+    assert result["secret"]["description"] == held["Description"] == "Credentials for admin in prod"
+    assert result["secret"]["tags"] == {tag["Key"]: tag["Value"] for tag in held["Tags"]}
+    assert result["actions"] == ["DescribeSecret", "CreateSecret"]
+    assert result["diff"]["after"]["name"] == name and result["diff"]["after"]["tags"] == {"environment": "prod", "region": "us-east-1"}
+    for value in (REAL_PASSWORD, json.dumps(EVERYDAY_JSON, separators=(",", ":")), "5432"):
+        assert value not in printed
+
+    # A failure: an old token (now AWSPREVIOUS) with another value. The ARN stays whole, the passwords masked.
+    first = result["version_id"]
+    assert _printed(dict(args, secret_json=dict(EVERYDAY_JSON, password=REAL_PASSWORD[::-1])), capsys)[0] == 0
+    code, printed, result = _printed(dict(args, secret_json=dict(EVERYDAY_JSON, password=REAL_PASSWORD * 2), client_request_token=first), capsys)
+    assert code == 1 and result["failed"] is True and result["option"] == "client_request_token"
+    assert result["arn"] == held["ARN"] and "secret prod/app/db (stages" in result["msg"]
+    assert "********" not in json.dumps({k: v for k, v in result.items() if k != "invocation"})
+    for value in (REAL_PASSWORD, REAL_PASSWORD[::-1]):
+        assert value not in printed
