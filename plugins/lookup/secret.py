@@ -35,7 +35,7 @@ options:
     description:
       - A path into a JSON value, as a list (V([db, password])) or a dotted string (V(db.password)).
         Use the list form when a key has a dot in it. A list index is given as a number.
-      - A value that does not have the key is missing: O(on_missing) decides.
+      - A value that does not have the key counts as missing, so O(on_missing) decides.
     type: raw
   on_missing:
     description:
