@@ -230,7 +230,8 @@ class LookupModule(LookupBase):
             return "%s The lookup also reads them from the variables %s." % (
                 message, self._sources(("access_key", "secret_key", "session_token", "profile"), env=False)
             )
-        if getattr(error, "option", None) == "region":
+        # The AWS layer's one message for NoRegionError (other region errors, such as a bad name, stay as they are).
+        if getattr(error, "option", None) == "region" and error.message.startswith("region: no region given"):
             return "region: no region given: the lookup reads it from %s, or the profile's region in the config file" % self._sources(("region",))
         return message
 

@@ -569,6 +569,11 @@ def test_no_region_fails(sm, monkeypatch):
     )
 
 
+def test_a_region_that_is_no_region_name_is_not_reported_as_missing(sm):
+    message = lookup_error(["x"], region="not a region")
+    assert message == "region: 'not a region' is not a region name (such as us-east-1)"
+
+
 def test_the_region_sources_named_are_the_ones_read(sm, monkeypatch, clients):
     """Each source the message names gives the lookup its region."""
     monkeypatch.delenv("AWS_REGION")
