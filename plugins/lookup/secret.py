@@ -35,11 +35,12 @@ options:
     description:
       - A path into a JSON value, as a list (V([db, password])) or a dotted string (V(db.password)).
         Use the list form when a key has a dot in it. A list index is given as a number.
+      - A value that does not have the key counts as missing, so O(on_missing) decides.
     type: raw
   on_missing:
     description:
-      - What to do when a secret does not exist. A missing version (O(version_id), O(version_stage)) of a
-        secret that exists is always an error.
+      - What to do when a secret does not exist, or its value does not have O(key).
+      - A missing version (O(version_id), O(version_stage)) of a secret that exists is always an error.
     type: str
     choices: [error, warn, skip]
     default: error
@@ -54,8 +55,14 @@ options:
     choices: [error, warn, skip]
     default: error
 notes:
-  - With V(warn) or V(skip), the term gives no value, so the list returned is shorter than the terms.
+  - With V(warn) or V(skip), the term gives no value, so the list returned is shorter than the terms. When no
+    term gives a value, C(lookup) and C(query) both return an empty list; C(| default(..., true)) replaces it
+    (the C(true) makes C(default) replace an empty value, not only an undefined one).
   - Errors name the secret and the AWS error code, never the value.
+  - A keyword that is no option of this lookup (a misspelled O(key), for example) fails the lookup.
+    ansible-core itself would ignore it.
+  - Without credentials, or with credentials AWS does not accept, the error says where credentials come from
+    (the options as keywords or variables, the environment, a profile in the shared files, a role).
 extends_documentation_fragment:
   - seed.secretsmanager.connection.plugins
   - seed.secretsmanager.connection.shared
@@ -76,6 +83,10 @@ EXAMPLES = r"""
     previous: "{{ lookup('seed.secretsmanager.secret', 'prod/app/token', version_stage='AWSPREVIOUS') }}"
     optional: "{{ lookup('seed.secretsmanager.secret', 'prod/app/maybe', on_missing='skip') }}"
 
+- name: A default for a secret, or a key, that may be missing (skip gives [], which default(..., true) replaces)
+  ansible.builtin.set_fact:
+    log_level: "{{ lookup('seed.secretsmanager.secret', 'prod/app/settings', key='log_level', on_missing='skip') | default('info', true) }}"
+
 - name: Several secrets at once, against a local endpoint
   ansible.builtin.debug:
     msg: "{{ query('seed.secretsmanager.secret', 'a', 'b.c', endpoint_url='http://127.0.0.1:5000', region='us-east-1') }}"
@@ -88,12 +99,15 @@ _raw:
   elements: raw
 """
 
-from ansible.errors import AnsibleError
+import difflib
+
+from ansible.errors import AnsibleError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     ACCESS_DENIED,
+    CREDENTIALS,
     DELETED,
     HAS_BOTOCORE,
     NOT_FOUND,
@@ -120,13 +134,25 @@ PROBLEM_OPTIONS = {
 }
 
 
+# A key the value does not have: missing too, as in amazon.aws.secretsmanager_secret (its nested=true).
+KEY_NOT_FOUND = "KeyNotFound"
+
+# Keywords ansible-core itself may hand to run(): 2.16-2.18 pass wantlist=True for with_<lookup> loops.
+CORE_KEYWORDS = ("wantlist",)
+
+
 def _problem(error):
+    if error.code == KEY_NOT_FOUND:
+        return "on_missing"
     return PROBLEM_OPTIONS.get(getattr(error, "kind", None))
 
 
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
-        self.set_options(var_options=variables, direct=kwargs)
+        # ansible-core takes only the keywords it knows and drops the rest without a word (2.16 to 2.21):
+        # a misspelled key= would return the whole JSON value, so check them first.
+        self._check_keywords(kwargs)
+        self.set_options(var_options=variables, direct={k: v for k, v in kwargs.items() if k not in CORE_KEYWORDS})
         try:
             path = key_path(self.get_option("key"))
         except TaskError as e:
@@ -139,7 +165,7 @@ class LookupModule(LookupBase):
         try:
             api = Api(secretsmanager_client(connection, reuse=True))
         except TaskError as e:
-            raise AnsibleError(e.message)
+            raise AnsibleError(self._connection_message(e))
 
         values = []
         for term in terms:
@@ -170,7 +196,55 @@ class LookupModule(LookupBase):
                 if getattr(e, "kind", None) == NOT_FOUND and term.startswith("arn:"):
                     message += " (%s)" % not_found_by_arn_message(term)
                 if action == "error":
-                    raise AnsibleError(message)
+                    if option:
+                        message += " (%s=warn or %s=skip goes on without it)" % (option, option)
+                    raise AnsibleError(self._connection_message(e, message))
                 if action == "warn":
                     display.warning(message)
         return values
+
+    def _check_keywords(self, kwargs):
+        """Fail on a keyword that is no option (nor an alias of one), naming it and the options."""
+        definitions = {name: spec for name, spec in self.option_definitions.items() if not name.startswith("_")}
+        known = set(definitions)
+        for spec in definitions.values():
+            known.update(spec.get("aliases") or ())
+        unknown = sorted(name for name in kwargs if name not in known and name not in CORE_KEYWORDS)
+        if not unknown:
+            return
+        hints = []
+        for name in unknown:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hints.append("%s (did you mean %s?)" % (name, close[0]) if close else name)
+        raise AnsibleOptionsError(
+            "the seed.secretsmanager.secret lookup has no option %s; its options are: %s"
+            % (", ".join(hints), ", ".join(sorted(definitions)))
+        )
+
+    def _connection_message(self, error, message=None):
+        """The error's message, with where this lookup reads the option a connection error is about:
+        the options also come from variables (the PLUGINS connection fragment), which the shared text
+        of the AWS layer cannot name."""
+        message = error.message if message is None else message
+        if getattr(error, "kind", None) == CREDENTIALS:
+            return "%s The lookup also reads them from the variables %s." % (
+                message, self._sources(("access_key", "secret_key", "session_token", "profile"), env=False)
+            )
+        # The AWS layer's one message for NoRegionError (other region errors, such as a bad name, stay as they are).
+        if getattr(error, "option", None) == "region" and error.message.startswith("region: no region given"):
+            return "region: no region given: the lookup reads it from %s, or the profile's region in the config file" % self._sources(("region",))
+        return message
+
+    def _sources(self, options, env=True):
+        """Every keyword, variable and environment variable that sets these options, from their definitions."""
+        keywords, variables, environment = [], [], []
+        for name in options:
+            spec = self.option_definitions.get(name) or {}
+            keywords.extend([name] + list(spec.get("aliases") or ()))
+            variables.extend(entry["name"] for entry in spec.get("vars") or ())
+            environment.extend(entry["name"] for entry in spec.get("env") or ())
+        if not env:
+            return ", ".join(variables)
+        return "the keyword %s, the variable %s or the environment variable %s" % (
+            " or ".join(keywords), " or ".join(variables), " or ".join(sorted(environment))
+        )

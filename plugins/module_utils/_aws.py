@@ -51,9 +51,23 @@ THROTTLED = "throttled"  # retried by botocore; reaching the caller means the re
 PROPAGATING = "propagating"  # may settle: a principal or a Lambda permission not yet visible
 LIMIT_EXCEEDED = "limit_exceeded"  # a quota such as the number of versions: not throttling, never settles
 INVALID_INPUT = "invalid_input"  # AWS or botocore refused a parameter
+CREDENTIALS = "credentials"  # no credentials found, or AWS did not accept them (unknown, wrong, expired)
 OTHER = "other"
 KINDS = (NOT_FOUND, VERSION_NOT_FOUND, SCHEDULED_FOR_DELETION, DELETED, EXISTS, TOKEN_CONFLICT, ACCESS_DENIED,
-         THROTTLED, PROPAGATING, LIMIT_EXCEEDED, INVALID_INPUT, OTHER)
+         THROTTLED, PROPAGATING, LIMIT_EXCEEDED, INVALID_INPUT, CREDENTIALS, OTHER)
+
+# The credential errors: botocore's own (raised before anything is sent: nothing found, half a key pair, a
+# profile's credential_process or SSO token that fails), and AWS's answers to credentials it does not accept,
+# as Secrets Manager's JSON protocol names them (UnrecognizedClientException, InvalidSignatureException,
+# ExpiredTokenException) and as the query protocol names them (moto's IAM enforcement answers these).
+CREDENTIAL_CODES = (
+    "NoCredentialsError", "PartialCredentialsError", "CredentialRetrievalError", "NoAuthTokenError", "TokenRetrievalError",
+    "SSOTokenLoadError", "UnauthorizedSSOTokenError",
+    "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException", "IncompleteSignatureException",
+    "MissingAuthenticationTokenException",
+    "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken", "IncompleteSignature", "MissingAuthenticationToken",
+    "AuthFailure",
+)
 
 # (code, operations or None for any, message pattern or None, kind): the first row that matches wins.
 ERROR_TABLE = (
@@ -86,7 +100,41 @@ ERROR_TABLE = (
     ("MalformedPolicyDocumentException", None, None, INVALID_INPUT),
     ("ValidationException", None, None, INVALID_INPUT),
     ("ParamValidationError", None, None, INVALID_INPUT),
+) + tuple((code, None, None, CREDENTIALS) for code in CREDENTIAL_CODES)
+
+# Where botocore looks for credentials, said once for every credential error (botocore's own text names none).
+CREDENTIAL_SOURCES = (
+    "AWS credentials come from the access_key and secret_key options (with session_token for temporary ones), "
+    "the environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, "
+    "a profile (the profile option or AWS_PROFILE, else 'default') in the shared files ~/.aws/credentials and ~/.aws/config "
+    "(or the files AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE name), or a container or EC2 instance role"
 )
+
+# botocore's name of a credential provider (Credentials.method) -> what a user calls it.
+CREDENTIAL_METHODS = {
+    "explicit": "the access_key and secret_key options",
+    "env": "the environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+    "shared-credentials-file": "the shared credentials file (~/.aws/credentials or AWS_SHARED_CREDENTIALS_FILE)",
+    "config-file": "the config file (~/.aws/config or AWS_CONFIG_FILE)",
+    "custom-process": "the profile's credential_process",
+    "assume-role": "a role the profile assumes",
+    "assume-role-with-web-identity": "a web identity role",
+    "sso": "the profile's SSO login",
+    "container-role": "the container's role",
+    "iam-role": "the EC2 instance role",
+}
+
+
+def credential_help(client: Any = None) -> str:
+    """What to add to a credential error: where credentials come from and, when the client had some, which
+    source gave them (botocore's provider name; never the keys themselves)."""
+    method = None
+    try:
+        method = client._request_signer._credentials.method  # pylint: disable=protected-access
+    except AttributeError:
+        pass
+    used = "The credentials used came from %s. " % CREDENTIAL_METHODS.get(method, method) if method else ""
+    return "%s%s." % (used, CREDENTIAL_SOURCES)
 
 
 def error_kind(code: str | None, message: str, operation: str | None = None) -> str:
@@ -201,7 +249,12 @@ def secretsmanager_client(params: dict, reuse: bool = False) -> Any:
             raise ValidationError("endpoint_url", "%r is not a valid endpoint URL (such as %s)" % (params["endpoint_url"], example))
         raise AwsError("cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")]))
     except botocore.exceptions.BotoCoreError as e:
-        raise AwsError("cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")]))
+        text = "cannot create the Secrets Manager client: %s" % redact(e, [params.get("secret_key"), params.get("session_token")])
+        code = type(e).__name__
+        if error_kind(code, text) == CREDENTIALS:
+            # A profile's half key pair, credential_process or SSO token fails here, before any call.
+            raise AwsError("%s. %s" % (text.rstrip("."), credential_help()), code=code, kind=CREDENTIALS)
+        raise AwsError(text)
 
     # botocore's standard and adaptive modes retry LimitExceededException as throttling; for Secrets Manager it
     # means a quota (versions per secret, secrets per account) that no retry can fix. Ours answers first.
@@ -271,7 +324,12 @@ class Api:
             if self.arn is None and isinstance(response, dict) and str(response.get("ARN", "")).startswith("arn:"):
                 self.arn = response["ARN"]
             return response
-        raise AwsError(redact(text, self.sensitive), code=code, operation=operation, kind=error_kind(code, message, operation), request_id=request_id)
+        kind = error_kind(code, message, operation)
+        text = redact(text, self.sensitive)
+        if kind == CREDENTIALS:
+            # After redaction: the help is the collection's own text, never a value.
+            text = "%s. %s" % (text.rstrip("."), credential_help(self.client))
+        raise AwsError(text, code=code, operation=operation, kind=kind, request_id=request_id)
 
 
 def describe(api: Api, secret_id: str) -> dict | None:

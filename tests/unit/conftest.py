@@ -90,3 +90,23 @@ def aws_env(monkeypatch):
     monkeypatch.setattr(_aws, "_CLIENTS", {})
     # Every botocore Session loads its JSON data files again (~0.1 s); share one loader between them.
     monkeypatch.setattr(botocore.session, "create_loader", lambda *args, **kwargs: _LOADER)
+
+
+# The words every credential error must carry: where credentials come from (_aws.CREDENTIAL_SOURCES).
+CREDENTIAL_SOURCE_WORDS = ("access_key", "secret_key", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "~/.aws/credentials", "~/.aws/config",
+                           "AWS_SHARED_CREDENTIALS_FILE", "instance role")
+
+
+@pytest.fixture
+def no_credentials(aws_env, monkeypatch, tmp_path):
+    """aws_env without any credentials: no AWS_* keys, empty shared files, no instance metadata (no IMDS wait)."""
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_PROFILE",
+                     "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE",
+                     "AWS_ROLE_ARN"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, name in (("AWS_SHARED_CREDENTIALS_FILE", "credentials"), ("AWS_CONFIG_FILE", "config")):
+        path = tmp_path / name
+        path.write_text("")
+        monkeypatch.setenv(variable, str(path))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    return tmp_path

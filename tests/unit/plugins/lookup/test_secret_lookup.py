@@ -26,9 +26,10 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 import ansible.plugins.loader as plugin_loader
-from ansible.errors import AnsibleError
+from ansible.errors import AnsibleError, AnsibleOptionsError
 from ansible_collections.seed.secretsmanager.plugins.doc_fragments import connection
 from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
+from ansible_collections.seed.secretsmanager.tests.unit.conftest import CREDENTIAL_SOURCE_WORDS
 
 REGION = "us-east-1"
 PLUGIN = "seed.secretsmanager.secret"
@@ -185,11 +186,67 @@ def test_missing_key_names_the_secret_and_path_never_the_value(sm):
     assert "db.example.org" not in message
 
 
+@pytest.mark.parametrize("key", ["db.user", ["hosts", "2"], "db.port.x", ["hosts", "first"]])
+def test_a_missing_key_follows_on_missing(sm, warnings, key):
+    """As amazon.aws.secretsmanager_secret does for nested=true: error, or warn and skip, or skip."""
+    sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
+    sm.create_secret(Name="other", SecretString=json.dumps({"db": {"user": "u", "port": {"x": 1}}, "hosts": {"2": "c", "first": "a"}}))
+    message = lookup_error(["doc"], key=key)
+    assert "the value has no key" in message
+    assert "on_missing=warn or on_missing=skip" in message
+    assert lookup(["doc", "other"], key=key, on_missing="warn") == lookup(["other"], key=key)
+    assert len(warnings) == 1 and warnings[0].startswith("secret doc: the value has no key ")
+    assert "pw-9f8e7d" not in warnings[0]
+    assert lookup(["doc", "other"], key=key, on_missing="skip") == lookup(["other"], key=key)
+    assert lookup(["doc"], key=key, on_missing="skip") == []
+    assert len(warnings) == 1
+    # on_denied and on_deleted do not cover it
+    assert "no key" in lookup_error(["doc"], key=key, on_denied="skip", on_deleted="skip")
+
+
+def test_a_key_into_a_value_that_is_not_json_is_an_error_whatever_on_missing_says(sm):
+    sm.create_secret(Name="plain", SecretString="plain text value")
+    sm.create_secret(Name="bin", SecretBinary=b"\x00\x01")
+    assert "not JSON" in lookup_error(["plain"], key="a", on_missing="skip")
+    assert "binary" in lookup_error(["bin"], key="a", on_missing="skip")
+
+
 @pytest.mark.parametrize("key", ["", "a..b", ["a", ""], 7, {"a": "b"}])
 def test_bad_key_fails_before_any_call(sm, clients, key):
     message = lookup_error(["doc"], key=key)
     assert "key" in message
     assert clients == []
+
+
+# ---------------------------------------------------------------- keywords
+
+OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "endpoint_url", "key", "on_deleted", "on_denied", "on_missing", "profile",
+           "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
+
+
+@pytest.mark.parametrize("keyword, close", [("keys", "key"), ("onmissing", "on_missing"), ("version", "version_id"), ("bypath", None)])
+def test_an_unknown_keyword_fails_before_any_call(sm, clients, keyword, close):
+    """ansible-core drops a keyword that is no option: keys='db' returned the whole JSON value, password and all."""
+    sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
+    with pytest.raises(AnsibleOptionsError) as raised:
+        lookup(["doc"], **{keyword: "db"})
+    message = str(raised.value)
+    assert "has no option %s" % keyword in message
+    assert ("(did you mean %s?)" % close in message) if close else ("did you mean" not in message)
+    assert "its options are: %s" % ", ".join(OPTIONS) in message
+    assert "pw-9f8e7d" not in message
+    assert clients == []
+
+
+def test_every_unknown_keyword_is_named(sm):
+    message = lookup_error(["doc"], keys="db", regoin=REGION, key="db")
+    assert "has no option keys (did you mean key?), regoin (did you mean region?)" in message
+
+
+def test_aliases_and_the_core_wantlist_are_keywords(sm):
+    """Aliases are options too; ansible-core 2.16-2.18 call run() with wantlist=True for a with_ loop."""
+    sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
+    assert lookup(["doc"], key="db.port", aws_region=REGION, ec2_region=REGION, wantlist=True) == [5432]
 
 
 # ---------------------------------------------------------------- versions
@@ -312,6 +369,13 @@ def test_deleted_is_an_error_by_default(deleted):
     assert "secret deleted" in message
     assert "InvalidRequestException" in message
     assert "deleted value" not in message
+    assert message.endswith("(on_deleted=warn or on_deleted=skip goes on without it)")
+
+
+def test_each_problem_error_names_the_option_that_decides(deleted, monkeypatch):
+    assert lookup_error(["missing"]).endswith("(on_missing=warn or on_missing=skip goes on without it)")
+    # the other errors have no such option
+    assert "goes on without it" not in lookup_error(["here"], version_id="0" * 32)
 
 
 def test_deleted_warn_and_skip(deleted, warnings):
@@ -497,7 +561,54 @@ def test_connection_option_aliases(sm, clients):
 def test_no_region_fails(sm, monkeypatch):
     monkeypatch.delenv("AWS_REGION")
     monkeypatch.delenv("AWS_DEFAULT_REGION")
-    assert "region" in lookup_error(["x"])
+    message = lookup_error(["x"])
+    # every way this lookup reads a region: the keyword and its aliases, the variable, the environment, the profile
+    assert message == (
+        "region: no region given: the lookup reads it from the keyword region or aws_region or ec2_region, the variable "
+        "aws_region or the environment variable AWS_DEFAULT_REGION or AWS_REGION, or the profile's region in the config file"
+    )
+
+
+def test_a_region_that_is_no_region_name_is_not_reported_as_missing(sm):
+    message = lookup_error(["x"], region="not a region")
+    assert message == "region: 'not a region' is not a region name (such as us-east-1)"
+
+
+def test_the_region_sources_named_are_the_ones_read(sm, monkeypatch, clients):
+    """Each source the message names gives the lookup its region."""
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    sm.create_secret(Name="x", SecretString="v")
+    for keyword in ("region", "aws_region", "ec2_region"):
+        assert lookup(["x"], **{keyword: REGION}) == ["v"]
+    assert lookup(["x"], {"aws_region": REGION}) == ["v"]
+    for variable in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        monkeypatch.setenv(variable, REGION)
+        assert lookup(["x"]) == ["v"]
+        monkeypatch.delenv(variable)
+
+
+# ---------------------------------------------------------------- credentials
+
+
+def test_no_credentials_says_where_they_come_from(no_credentials):
+    message = lookup_error(["app/db"], endpoint_url="http://127.0.0.1:9", on_denied="skip", on_missing="skip")
+    assert message.startswith("secret app/db: GetSecretValue failed: Unable to locate credentials. ")
+    for word in CREDENTIAL_SOURCE_WORDS:
+        assert word in message, word
+    assert message.endswith("The lookup also reads them from the variables aws_access_key, aws_secret_key, aws_session_token, aws_profile.")
+
+
+@pytest.mark.parametrize("code", ["UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException"])
+def test_refused_credentials_say_where_they_came_from(aws_env, monkeypatch, code):
+    stubber, _built = _stubbed(monkeypatch)
+    stubber.add_client_error("get_secret_value", code, "The security token included in the request is invalid.", 400)
+    with stubber:
+        message = lookup_error(["app/db"], on_denied="skip", on_missing="skip")
+    assert code in message
+    assert "The credentials used came from the access_key and secret_key options." in message
+    for word in CREDENTIAL_SOURCE_WORDS:
+        assert word in message, word
 
 
 def test_client_built_once_per_call(sm, clients, monkeypatch):

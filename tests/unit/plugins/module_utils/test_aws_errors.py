@@ -50,6 +50,15 @@ CASES = [
     ("InvalidParameterException", "You provided an invalid value for a parameter.", "CreateSecret", _aws.INVALID_INPUT),
     ("ParamValidationError", "Parameter validation failed", "CreateSecret", _aws.INVALID_INPUT),
     ("InternalServiceError", "An error occurred on the server side.", "CreateSecret", _aws.OTHER),
+    # Credentials: botocore's own errors (raised before anything is sent) and AWS's answers to keys it does not accept.
+    ("NoCredentialsError", "Unable to locate credentials", "GetSecretValue", _aws.CREDENTIALS),
+    ("PartialCredentialsError", "Partial credentials found in shared-credentials-file, missing: aws_secret_access_key", None,
+     _aws.CREDENTIALS),
+    ("UnrecognizedClientException", "The security token included in the request is invalid.", "GetSecretValue", _aws.CREDENTIALS),
+    ("InvalidSignatureException", "The request signature we calculated does not match the signature you provided.", "ListSecrets",
+     _aws.CREDENTIALS),
+    ("ExpiredTokenException", "The security token included in the request is expired", "CreateSecret", _aws.CREDENTIALS),
+    ("InvalidClientTokenId", "The security token included in the request is invalid.", "GetSecretValue", _aws.CREDENTIALS),
 ]
 
 
