@@ -28,6 +28,7 @@ Markers (several may precede one block; only blank lines may come between them a
   setup             the body is a YAML task list run before the block: in the same play for a task
                     list, as a play of its own before a playbook (facts carry over).
   endpoint=URL      URL in the block stands for the test endpoint and is replaced by it.
+  replace OLD NEW   the test runs the block with NEW for OLD (a path outside the work directory).
   run               no change to the default; carries attributes: <!-- example: save=site.yml -->.
   skip reason=TEXT  not run; only for what cannot run against moto. Listed and counted.
 
@@ -194,6 +195,9 @@ def yaml_shape(data):
 def playbook_of(block, endpoint):
     """The playbook (as YAML text) that runs a run-yaml block, its setup included."""
     text = block.text
+    for marker in block.markers:
+        if marker.kind == "replace":
+            text = text.replace(marker.words[0], marker.words[1])
     url = block.attr("endpoint")
     if url:
         text = text.replace(url, endpoint)
