@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -196,3 +197,41 @@ def test_not_run_blocks_are_declared():
             if block.kind == "run-yaml":
                 playbook_of(block, "http://127.0.0.1:1")  # a YAML block of unknown shape fails here
     assert skips == EXPECTED_SKIPS
+
+
+def module_examples(module):
+    """The EXAMPLES of plugins/modules/MODULE.py, as a task list."""
+    import ast
+
+    with open(os.path.join(ROOT, "plugins", "modules", module + ".py"), encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "EXAMPLES" for t in node.targets):
+            return yaml.safe_load(node.value.value)
+    raise AssertionError("no EXAMPLES in %s" % module)
+
+
+def test_secret_info_examples_find_rotation_off(moto, tmp_path):
+    """secret_info's examples run, and "rotation is off" lists secrets that never rotated and those
+    whose rotation was cancelled (rotation_enabled false), not those that rotate."""
+    work = tmp_path / "work"
+    work.mkdir()
+    state = Page("README.md", str(work), moto.endpoint)
+    function = "arn:aws:lambda:%s:123456789012:function:rotate-db" % REGION
+    rotation = {"lambda_arn": function, "automatically_after_days": 30}
+    setup = [
+        {"ansible.builtin.command": "{{ ansible_playbook_python }} moto_setup.py lambda rotate-db", "changed_when": True},
+        {"seed.secretsmanager.secret": {"name": "example/rotates", "secret_string": "{{ initial_value }}", "rotation": rotation}},
+        {"seed.secretsmanager.secret": {"name": "example/cancelled", "secret_string": "{{ initial_value }}", "rotation": rotation}},
+        {"seed.secretsmanager.secret": {"name": "example/cancelled", "rotation": {"enabled": False}}},
+        {"seed.secretsmanager.secret": {"name": "example/never", "secret_string": "{{ initial_value }}"}},
+    ]
+    play = [{"hosts": "localhost", "gather_facts": False, "tasks": setup + module_examples("secret_info")}]
+    state.write("play.yml", yaml.safe_dump(play, sort_keys=False))
+    proc = subprocess.run([os.path.join(BIN, "ansible-playbook"), "play.yml", "-e", "@reader_vars.json"], stdin=subprocess.DEVNULL,
+                          cwd=str(work), env=state.env, capture_output=True, text=True, timeout=300, check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    listed = set(re.findall(r'"msg": "(example/[a-z]+)"', output))
+    assert listed == {"example/cancelled", "example/never"}, output
+    assert READER_VARS["initial_value"] not in output
