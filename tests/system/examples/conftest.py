@@ -21,7 +21,8 @@ def pytest_terminal_summary(terminalreporter):
             if block.kind == "skip":
                 not_run.append("%s skipped: %s" % (block.where, block.marker("skip").attrs["reason"]))
             elif block.kind == "not-run":
-                not_run.append("%s not run: %s block" % (block.where, block.lang or "plain"))
+                what = "shell without an ansible command" if block.lang in ("sh", "bash", "shell") else (block.lang or "plain") + " block"
+                not_run.append("%s not run: %s" % (block.where, what))
     terminalreporter.section("examples of README.md and docs/*.md")
     terminalreporter.write_line(", ".join("%s %d" % item for item in sorted(counts.items())))
     for line in not_run:
