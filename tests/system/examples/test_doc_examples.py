@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from doc_examples import ROOT, check_json, pages, playbook_of, read_page, saved_files  # noqa: E402
+from doc_examples import ROOT, ansible_commands, check_json, pages, playbook_of, read_page, saved_files  # noqa: E402
 
 # tests/system/conftest.py by path: every conftest.py is the module `conftest` (no __init__.py files).
 _spec = importlib.util.spec_from_file_location("seed_system_conftest", os.path.join(ROOT, "tests", "system", "conftest.py"))
@@ -197,6 +197,34 @@ def test_not_run_blocks_are_declared():
             if block.kind == "run-yaml":
                 playbook_of(block, "http://127.0.0.1:1")  # a YAML block of unknown shape fails here
     assert skips == EXPECTED_SKIPS
+
+
+def tasks_of(data):
+    for item in data if isinstance(data, list) else []:
+        if isinstance(item, dict):
+            for key in ("tasks", "pre_tasks", "post_tasks", "block", "rescue", "always"):
+                yield from tasks_of(item.get(key))
+            yield item
+
+
+def test_examples_keep_values_out_of_sight():
+    """What a run at default verbosity cannot show: an ad-hoc example takes its value from a variable
+    (ansible-core prints -a as written when the task fails), and a fact that holds a looked-up value is
+    set with no_log (ansible-playbook -v prints facts)."""
+    problems = []
+    for page in pages():
+        for block in read_page(page):
+            if block.kind == "run-sh":
+                for command in ansible_commands(block.text):
+                    for option in re.findall(r"\b(secret_string|secret_json|secret_binary)=(\S*)", command):
+                        if not option[1].startswith("{{"):
+                            problems.append("%s: %s= written on the command line; use a variable (-e @vars.yml)" % (block.where, option[0]))
+            if block.kind == "run-yaml":
+                for task in tasks_of(yaml.safe_load(block.text)):
+                    facts = task.get("ansible.builtin.set_fact") or task.get("set_fact")
+                    if isinstance(facts, dict) and "seed.secretsmanager.secret" in json.dumps(facts) and not task.get("no_log"):
+                        problems.append("%s: set_fact of a looked-up value without no_log: true" % block.where)
+    assert not problems, "\n".join(problems)
 
 
 def module_examples(module):
