@@ -13,16 +13,23 @@ REQUIREMENTS := requirements.txt requirements-dev.txt tests/unit/requirements.tx
 # a fresh checkout with the same files (new mtimes) does not.
 REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
 VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
+# The demo needs less (requirements-demo.txt: the runtime, ansible-core, moto's server), in the same
+# .venv under a stamp of its own; a .venv that `make venv` installed already has all of it.
+DEMO_REQUIREMENTS := requirements.txt requirements-demo.txt
+DEMO_REQUIREMENTS_HASH := $(shell cat $(DEMO_REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
+DEMO_STAMP := $(VENV)/.demo-installed-$(DEMO_REQUIREMENTS_HASH)
+DEMO_DEPENDS := $(if $(wildcard $(VENV_STAMP)),$(VENV_STAMP),$(DEMO_STAMP))
 
 COLLECTIONS_ROOT := $(CURDIR)/.build/collections
 COLLECTION_LINK := $(COLLECTIONS_ROOT)/ansible_collections/seed/secretsmanager
 
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: help venv collection-path demo test sanity units pytest integration build clean
+.PHONY: help venv demo-venv collection-path demo test sanity units pytest integration build clean
 
 help:
 	@echo "make venv          create .venv and install requirements-dev.txt"
+	@echo "make demo-venv     create .venv with only what the demo needs (requirements-demo.txt)"
 	@echo "make demo          run demo/demo.yml and an ad-hoc task against a local moto server"
 	@echo "make test          sanity, units (ansible-test and pytest), integration"
 	@echo "make sanity | units | pytest | integration"
@@ -42,8 +49,19 @@ $(VENV_STAMP):
 collection-path:
 	@tools/collection_path.sh >/dev/null
 
-demo: venv
-	$(VENV_PYTHON) tools/with_moto.py -- demo/run.sh
+demo-venv: $(DEMO_DEPENDS)
+
+# pip's "Collecting" lines are the progress; the rest of its output (and every error) is kept.
+$(DEMO_STAMP):
+	@echo "make demo: installing ansible-core, botocore and moto into $(VENV) (first run only; make test installs the rest)"
+	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
+	$(VENV_PYTHON) -m pip install --disable-pip-version-check --progress-bar off -r requirements-demo.txt \
+	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; }
+	@rm -f $(VENV)/.demo-installed-*
+	@touch $@
+
+demo: demo-venv
+	$(VENV_PYTHON) tools/with_moto.py --log .build/moto-demo.log -- demo/run.sh
 
 # Every suite runs even when an earlier one fails; the summary names the failures.
 # Fragments in mk/*.mk add their own targets and suites (TEST_SUITES += name).

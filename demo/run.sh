@@ -16,14 +16,40 @@ export ANSIBLE_LOCALHOST_WARNING=False
 export ANSIBLE_INVENTORY_UNPARSED_WARNING=False
 export ANSIBLE_NOCOLOR="${ANSIBLE_NOCOLOR:-$([ -t 1 ] && echo False || echo True)}"
 
-echo "### ansible-playbook demo/demo.yml"
-ansible-playbook demo/demo.yml
+# The values live in a vars file, as they would in ansible-vault, never on a command line: ansible-core
+# prints an ad-hoc task's arguments (`-a '...'`) when the task fails, and `ps` shows them meanwhile.
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+(
+  umask 077
+  python3 - >"$work/demo_vars.yml" <<'PY'
+import secrets, string, uuid
+def password():
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(24))
+for name in ("demo_password", "demo_new_password", "adhoc_value"):
+    print("%s: %s" % (name, password()))
+    print("%s_version: %s" % (name, uuid.uuid4()))
+PY
+)
 
+# Show each command's output and keep it, to check afterwards that no value reached it.
+run() {
+  echo "### $*" | sed "s|$work/||g"
+  "$@" 2>&1 | tee -a "$work/output.txt"
+}
+
+run ansible-playbook demo/demo.yml -e @"$work/demo_vars.yml"
 echo
-echo "### ad-hoc: ansible localhost -m seed.secretsmanager.secret"
-# A random value that never reaches the output: the module returns no secret values.
-ansible localhost -m seed.secretsmanager.secret -a "name=demo/adhoc \
-  secret_string={{ lookup('ansible.builtin.password', '/dev/null length=32 chars=ascii_letters,digits') }} \
-  description='Created by an ad-hoc command' \
-  endpoint_url={{ lookup('ansible.builtin.env', 'AWS_ENDPOINT_URL') }} \
-  region={{ lookup('ansible.builtin.env', 'AWS_REGION') }}"
+run ansible localhost -m seed.secretsmanager.secret -e @"$work/demo_vars.yml" \
+  -a 'name=demo/adhoc secret_string={{ adhoc_value }} client_request_token={{ adhoc_value_version }}'
+
+# The claim of the whole demo: no value in any output.
+while read -r name value; do
+  case "$name" in *_version:) continue ;; esac
+  if grep -qF -- "$value" "$work/output.txt"; then
+    echo "demo: FAILED: the value of ${name%:} appears in the output" >&2
+    exit 1
+  fi
+done <"$work/demo_vars.yml"
+echo
+echo "demo: passed; no value appeared in the output above"

@@ -1,5 +1,6 @@
-# System tests: fault injection, races, bad input, leaks, least privilege. Each test starts the
-# moto servers it needs and runs ansible-playbook from the checkout.
+# System tests: fault injection, races, bad input, leaks, least privilege, and the examples of
+# README.md and docs/*.md (tests/system/examples). Each test starts the moto servers it needs and
+# runs ansible-playbook from the checkout.
 TEST_SUITES += system
 
 .PHONY: system

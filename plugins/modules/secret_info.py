@@ -66,12 +66,18 @@ EXAMPLES = r"""
       tag_value: payments
     include_policy: true
 
-- name: Secrets whose rotation is off
+- name: Every secret
   seed.secretsmanager.secret_info:
   register: all_secrets
 
-- ansible.builtin.debug:
-    msg: "{{ all_secrets.secrets | rejectattr('rotation_enabled', 'defined') | map(attribute='name') }}"
+# rotation_enabled is absent on a secret that never rotated and false on one whose rotation was cancelled.
+- name: Secrets whose rotation is off
+  ansible.builtin.debug:
+    msg: "{{ item.name }}"
+  loop: "{{ all_secrets.secrets }}"
+  loop_control:
+    label: "{{ item.name }}"
+  when: not (item.rotation_enabled | default(false))
 """
 
 RETURN = r"""
