@@ -19,7 +19,7 @@ import typing as t
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE, resource_actions
 from ansible_collections.seed.secretsmanager.plugins.module_utils._options import invocation_args, module_spec, unmaskable_values
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
@@ -74,6 +74,8 @@ def _finish(module: ModuleInterface, result: dict[str, t.Any]) -> t.NoReturn:
     # Warnings through module.warn: passing them to exit_json is deprecated since ansible-core 2.19.
     for warning in result.pop("warnings", []):
         module.warn(warning)
+    if module.params.get("debug_botocore_endpoint_logs"):
+        result["resource_actions"] = resource_actions(result.get("actions") or [])
     if result.pop("failed", False):
         module.fail_json(**result)
     module.exit_json(**result)

@@ -96,6 +96,14 @@ actions:
   type: list
   elements: str
   sample: [ListSecrets, ListSecrets]
+resource_actions:
+  description:
+    - The IAM actions of the calls made (RV(actions)), each once, in the order first made, as amazon.aws's modules return
+      them with O(debug_botocore_endpoint_logs).
+  returned: when O(debug_botocore_endpoint_logs=true)
+  type: list
+  elements: str
+  sample: [secretsmanager:ListSecrets]
 """
 
 from ansible.module_utils.basic import AnsibleModule
