@@ -206,6 +206,18 @@ def test_create_then_rerun_is_unchanged(run, aws):
     assert aws.describe_secret(SecretId=NAME)["VersionIdsToStages"] == {TOKEN: ["AWSCURRENT"]}
 
 
+def test_debug_botocore_endpoint_logs_returns_the_iam_actions(run, aws, monkeypatch):
+    created = run(name=NAME, secret_string=SECRET, client_request_token=TOKEN, debug_botocore_endpoint_logs=True)
+    assert created["actions"] == ["DescribeSecret", "CreateSecret"] == run.sent
+    assert created["resource_actions"] == ["secretsmanager:DescribeSecret", "secretsmanager:CreateSecret"]
+    # From amazon.aws's environment variable too; each action once.
+    monkeypatch.setenv("ANSIBLE_DEBUG_BOTOCORE_LOGS", "true")
+    updated = run(name=NAME, secret_string="new-" + SECRET, description="d")
+    assert updated["resource_actions"] == ["secretsmanager:%s" % action for action in dict.fromkeys(updated["actions"])]
+    monkeypatch.delenv("ANSIBLE_DEBUG_BOTOCORE_LOGS")
+    assert "resource_actions" not in run(name=NAME, secret_string="new-" + SECRET, description="d")
+
+
 def test_value_update_without_token_writes_one_new_version(run, aws):
     first = run(name=NAME, secret_string="first-" + SECRET)
     old_version = first["version_id"]
