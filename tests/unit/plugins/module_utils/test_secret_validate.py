@@ -448,8 +448,8 @@ def test_external_rotation_is_kept_in_order():
 # generate_secret and rotation are raw in the argument spec: validate() applies their suboptions as AnsibleModule
 # did (conversions of the texts a template gives on ansible-core 2.16-2.18, defaults for missing or null values).
 def test_generate_secret_suboptions_convert_as_the_argument_spec_did():
-    value = validate({"name": "app/db", "generate_secret": {"length": "20", "exclude_numbers": "yes", "include_space": None,
-                                                           "require_each_included_type": "False"}}).value
+    generate = {"length": "20", "exclude_numbers": "yes", "include_space": None, "require_each_included_type": "False"}
+    value = validate({"name": "app/db", "generate_secret": generate}).value
     assert value.request == {"PasswordLength": 20, "ExcludeNumbers": True, "RequireEachIncludedType": False}
     as_text = validate({"name": "app/db", "generate_secret": '{"length": 24, "key": "password"}'}).value
     assert as_text.request == {"PasswordLength": 24} and as_text.key == "password"

@@ -66,7 +66,8 @@ def test_the_comparison_sees_a_difference_in_a_checked_suboption():
     doc = yaml.safe_load(secret_module.DOCUMENTATION)["options"]
     doc["generate_secret"]["suboptions"]["length"]["default"] = 64
     doc["rotation"]["suboptions"]["external_metadata"]["suboptions"]["key"]["required"] = False
-    found = _differences("", {name: doc[name] for name in CHECKED_BY_THE_MODULE}, {name: module_spec()["argument_spec"][name] for name in CHECKED_BY_THE_MODULE})
+    spec = module_spec()["argument_spec"]
+    found = _differences("", {name: doc[name] for name in CHECKED_BY_THE_MODULE}, {name: spec[name] for name in CHECKED_BY_THE_MODULE})
     assert found == [
         "generate_secret.length: default documented as 64, 32 in the spec",
         "rotation.external_metadata.key: required documented as False, True in the spec",
