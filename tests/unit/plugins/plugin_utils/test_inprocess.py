@@ -463,28 +463,6 @@ def test_arguments_arrive_as_a_module_receives_them():
 # ---------------------------------------------------------------- the front door on both
 
 
-def test_the_secret_front_door_gives_the_same_failure_on_both(monkeypatch):
-    """run_secret through InProcessModule and through a real AnsibleModule (the module's main()), on a
-    failure that needs no AWS: the core's own validation, with a value to mask and its invocation."""
-    args = {"name": "app/db", "secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": "too-short", "region": "us-east-1"}
-    monkeypatch.setattr(_front, "HAS_BOTOCORE", True)
-    got = stand_in(args, _front.run_secret, spec=_front.secret_module_kwargs())
-    printed = io.StringIO()
-    internal = {"_ansible_module_name": SECRET}
-    if "inject_invocation" in PASS_VARS:
-        internal["_ansible_inject_invocation"] = True  # as the stand-in is made by stand_in()
-    with as_on_a_managed_node(monkeypatch), module_args(dict(args, **internal)), contextlib.redirect_stdout(printed):
-        with pytest.raises(SystemExit):
-            secret_module.main()
-    expected = json.loads(printed.getvalue())
-    expected.pop("exception", None)
-    assert got == expected
-    assert got["failed"] is True
-    assert got["error_code"] == "ValidationError"
-    assert got["invocation"]["module_args"]["secret_string"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
-    assert "Sup3r-S3cret-Valu3-7c1d" not in json.dumps(got)
-
-
 def _secret_on_both(monkeypatch, args):
     """run_secret's result through InProcessModule and through the module's main() with a real AnsibleModule."""
     monkeypatch.setattr(_front, "HAS_BOTOCORE", True)
@@ -499,6 +477,18 @@ def _secret_on_both(monkeypatch, args):
     expected = json.loads(printed.getvalue())
     expected.pop("exception", None)
     return got, expected
+
+
+def test_the_secret_front_door_gives_the_same_failure_on_both(monkeypatch):
+    """run_secret through InProcessModule and through a real AnsibleModule (the module's main()), on a
+    failure that needs no AWS: the core's own validation, with a value to mask and its invocation."""
+    args = {"name": "app/db", "secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": "too-short", "region": "us-east-1"}
+    got, expected = _secret_on_both(monkeypatch, args)
+    assert got == expected
+    assert got["failed"] is True
+    assert got["error_code"] == "ValidationError"
+    assert got["invocation"]["module_args"]["secret_string"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert "Sup3r-S3cret-Valu3-7c1d" not in json.dumps(got)
 
 
 # Inputs that ansible-core's argument check used to fail (with its own text, no option) or crash on
