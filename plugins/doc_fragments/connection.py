@@ -23,7 +23,7 @@ options:
   profile:
     description:
       - A profile from the AWS shared configuration and credentials files.
-      - When not given, E(AWS_PROFILE) is used.
+      - When not given, E(AWS_PROFILE) is used, then E(AWS_DEFAULT_PROFILE) (read by amazon.aws too).
       - With O(access_key) and O(secret_key) set as well (as options or from their environment variables), those keys
         are the credentials, and the profile's own credentials (or a role it assumes) are not used. The profile still
         gives its region when O(region) is not set, and its C(endpoint_url) when O(endpoint_url) is not set.
@@ -31,12 +31,14 @@ options:
     aliases: [aws_profile]
   access_key:
     description:
-      - The AWS access key id. When not given, E(AWS_ACCESS_KEY_ID) or botocore's credential chain is used.
+      - The AWS access key id. When not given, E(AWS_ACCESS_KEY_ID), then E(AWS_ACCESS_KEY) (read by amazon.aws too),
+        or botocore's credential chain is used.
     type: str
     aliases: [aws_access_key_id, aws_access_key, ec2_access_key]
   secret_key:
     description:
-      - The AWS secret access key. When not given, E(AWS_SECRET_ACCESS_KEY) or botocore's credential chain is used.
+      - The AWS secret access key. When not given, E(AWS_SECRET_ACCESS_KEY), then E(AWS_SECRET_KEY) (read by amazon.aws
+        too), or botocore's credential chain is used.
     type: str
     aliases: [aws_secret_access_key, aws_secret_key, ec2_secret_key]
   session_token:
@@ -47,13 +49,26 @@ options:
   endpoint_url:
     description:
       - The URL of the Secrets Manager endpoint, for example a local test server.
-      - When not given, E(AWS_ENDPOINT_URL) is used, and otherwise the AWS endpoint of the region.
+      - When not given, E(AWS_ENDPOINT_URL), then E(AWS_URL) (read by amazon.aws too) is used, and otherwise the AWS
+        endpoint of the region.
     type: str
     aliases: [aws_endpoint_url, ec2_url]
   aws_ca_bundle:
     description:
       - A CA bundle to verify the endpoint's certificate with. When not given, E(AWS_CA_BUNDLE) is used.
     type: path
+  debug_botocore_endpoint_logs:
+    description:
+      - When V(true), the result has RV(resource_actions), the IAM actions of the calls the task made, each once, in the
+        order first made (for example V(secretsmanager:DescribeSecret)), as amazon.aws's modules return them, so
+        amazon.aws's C(aws_resource_actions) callback also lists this collection's calls. RV(actions) lists every call in
+        any case.
+      - When not given, E(ANSIBLE_DEBUG_BOTOCORE_LOGS) is used.
+      - Taken for compatibility with amazon.aws's common options, so that one set of C(module_defaults) serves both
+        collections. Unlike amazon.aws, no botocore logger is read; the list comes from the collection's own record of
+        its calls, so it is also right for a local endpoint such as moto.
+    type: bool
+    default: false
 """
 
     PLUGINS = r"""
@@ -78,6 +93,8 @@ options:
     type: str
     aliases: [aws_profile]
     env:
+      # The last one set wins: AWS_PROFILE over AWS_DEFAULT_PROFILE (read by amazon.aws too), as in the modules.
+      - name: AWS_DEFAULT_PROFILE
       - name: AWS_PROFILE
     vars:
       - name: aws_profile
@@ -87,6 +104,7 @@ options:
     type: str
     aliases: [aws_access_key_id, aws_access_key, ec2_access_key]
     env:
+      - name: AWS_ACCESS_KEY
       - name: AWS_ACCESS_KEY_ID
     vars:
       - name: aws_access_key
@@ -96,6 +114,7 @@ options:
     type: str
     aliases: [aws_secret_access_key, aws_secret_key, ec2_secret_key]
     env:
+      - name: AWS_SECRET_KEY
       - name: AWS_SECRET_ACCESS_KEY
     vars:
       - name: aws_secret_key
@@ -114,6 +133,7 @@ options:
     type: str
     aliases: [aws_endpoint_url, ec2_url]
     env:
+      - name: AWS_URL
       - name: AWS_ENDPOINT_URL
     vars:
       - name: aws_endpoint_url
@@ -123,6 +143,16 @@ options:
     type: path
     env:
       - name: AWS_CA_BUNDLE
+  debug_botocore_endpoint_logs:
+    description:
+      - When V(true), the lookup shows the IAM actions of the calls it made, each once, in the order first made (for
+        example V(secretsmanager:GetSecretValue)), as one line of output (also when it fails). A lookup has no result
+        of its own to add C(resource_actions) to, as amazon.aws's modules do.
+      - Taken for compatibility with amazon.aws's common options; amazon.aws's lookups do not take it.
+    type: bool
+    default: false
+    env:
+      - name: ANSIBLE_DEBUG_BOTOCORE_LOGS
 """
 
     # What the modules and the lookup share (botocore, validate_certs, aws_config): both extend this too.

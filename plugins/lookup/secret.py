@@ -114,6 +114,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     SCHEDULED_FOR_DELETION,
     Api,
     arn_params,
+    resource_actions,
     secretsmanager_client,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
@@ -167,6 +168,16 @@ class LookupModule(LookupBase):
         except TaskError as e:
             raise AnsibleError(self._connection_message(e))
 
+        apis = [api]
+        try:
+            return self._values(terms, api, apis, connection, path, version_id, version_stage)
+        finally:
+            if self.get_option("debug_botocore_endpoint_logs"):
+                # A lookup has no result to carry amazon.aws's resource_actions: show them instead.
+                display.display("seed.secretsmanager.secret lookup: resource_actions: %s"
+                                % ", ".join(resource_actions(action for each in apis for action in each.actions)))
+
+    def _values(self, terms, api, apis, connection, path, version_id, version_stage):
         values = []
         for term in terms:
             try:
@@ -176,6 +187,8 @@ class LookupModule(LookupBase):
                 for note in notes:
                     display.warning(note)
                 term_api = Api(secretsmanager_client(term_connection, reuse=True)) if notes else api
+                if term_api is not api:
+                    apis.append(term_api)
                 # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and
                 # masking one term's value (often short: "1", "e") out of a later term's error mangled its
                 # error code and hid the deletion that on_deleted looks for.

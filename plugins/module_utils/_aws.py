@@ -332,6 +332,12 @@ class Api:
         raise AwsError(text, code=code, operation=operation, kind=kind, request_id=request_id)
 
 
+def resource_actions(actions: Iterable[str]) -> list:
+    """The IAM actions of the calls made (the operations in Api.actions), each once, in the order first made:
+    amazon.aws's resource_actions (debug_botocore_endpoint_logs), e.g. ["secretsmanager:DescribeSecret"]."""
+    return list(dict.fromkeys("secretsmanager:%s" % operation for operation in actions))
+
+
 def describe(api: Api, secret_id: str) -> dict | None:
     """DescribeSecret, or None when the secret does not exist."""
     try:

@@ -21,16 +21,22 @@ except ImportError:  # pragma: no cover - the core also runs without Ansible
     env_fallback = None
 
 # name: (type, aliases, environment variables in the order the modules read them, extra settings)
+# The names, aliases and environment variables include all of amazon.aws's common options (its doc fragments
+# amazon.aws.common and amazon.aws.region), so that one set of module_defaults serves both collections; the
+# environment variables that only amazon.aws reads (AWS_ACCESS_KEY, AWS_SECRET_KEY, AWS_DEFAULT_PROFILE, AWS_URL)
+# come after botocore's own.
 CONNECTION_TABLE = (
     ("region", "str", ("aws_region", "ec2_region"), ("AWS_REGION", "AWS_DEFAULT_REGION"), {}),
-    ("profile", "str", ("aws_profile",), ("AWS_PROFILE",), {}),
-    ("access_key", "str", ("aws_access_key_id", "aws_access_key", "ec2_access_key"), ("AWS_ACCESS_KEY_ID",), {"no_log": False}),
-    ("secret_key", "str", ("aws_secret_access_key", "aws_secret_key", "ec2_secret_key"), ("AWS_SECRET_ACCESS_KEY",), {"no_log": True}),
+    ("profile", "str", ("aws_profile",), ("AWS_PROFILE", "AWS_DEFAULT_PROFILE"), {}),
+    ("access_key", "str", ("aws_access_key_id", "aws_access_key", "ec2_access_key"), ("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY"), {"no_log": False}),
+    ("secret_key", "str", ("aws_secret_access_key", "aws_secret_key", "ec2_secret_key"), ("AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY"), {"no_log": True}),
     ("session_token", "str", ("aws_session_token",), ("AWS_SESSION_TOKEN",), {"no_log": True}),
-    ("endpoint_url", "str", ("aws_endpoint_url", "ec2_url"), ("AWS_ENDPOINT_URL",), {}),
+    ("endpoint_url", "str", ("aws_endpoint_url", "ec2_url"), ("AWS_ENDPOINT_URL", "AWS_URL"), {}),
     ("validate_certs", "bool", (), (), {"default": True}),
     ("aws_ca_bundle", "path", (), ("AWS_CA_BUNDLE",), {}),
     ("aws_config", "dict", (), (), {}),
+    # amazon.aws's switch for the IAM actions of the calls made (resource_actions in a module's result).
+    ("debug_botocore_endpoint_logs", "bool", (), ("ANSIBLE_DEBUG_BOTOCORE_LOGS",), {"default": False}),
 )
 
 CONNECTION_OPTIONS = tuple(row[0] for row in CONNECTION_TABLE)

@@ -19,7 +19,7 @@ import typing as t
 
 from ansible.module_utils.basic import missing_required_lib
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE, resource_actions
 from ansible_collections.seed.secretsmanager.plugins.module_utils._options import ansible_value_texts, invocation_args, masked_texts, module_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
@@ -88,6 +88,14 @@ def _finish(module: ModuleInterface, result: dict[str, t.Any]) -> t.NoReturn:
     # Warnings through module.warn: passing them to exit_json is deprecated since ansible-core 2.19.
     for warning in result.pop("warnings", []):
         module.warn(warning)
+    with_endpoint_logs(result, module.params)
     if result.pop("failed", False):
         module.fail_json(**result)
     module.exit_json(**result)
+
+
+def with_endpoint_logs(result: dict[str, t.Any], params: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The result with amazon.aws's resource_actions added when debug_botocore_endpoint_logs asks for them."""
+    if params.get("debug_botocore_endpoint_logs"):
+        result["resource_actions"] = resource_actions(result.get("actions") or [])
+    return result

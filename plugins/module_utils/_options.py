@@ -36,22 +36,12 @@ def argument_spec() -> dict:
         secret_string=dict(type="raw", no_log=True),
         secret_json=dict(type="raw", no_log=True),
         secret_binary=dict(type="str", no_log=True),
-        generate_secret=dict(
-            type="dict",
-            no_log=False,
-            options=dict(
-                length=dict(type="int", default=32),
-                exclude_characters=dict(type="str"),
-                exclude_numbers=dict(type="bool", default=False),
-                exclude_punctuation=dict(type="bool", default=False),
-                exclude_uppercase=dict(type="bool", default=False),
-                exclude_lowercase=dict(type="bool", default=False),
-                include_space=dict(type="bool", default=False),
-                require_each_included_type=dict(type="bool", default=True),
-                key=dict(type="str", no_log=False),
-            ),
-        ),
-        client_request_token=dict(type="str", aliases=["version_id"], no_log=False),
+        # raw, checked in _validate.py against GENERATE_SECRET_OPTIONS: with type=dict and suboptions, a value that
+        # is not a dict (generate_secret: true) crashes ansible-core 2.16-2.19's argument check (ansible/ansible#81631).
+        generate_secret=dict(type="raw", no_log=False),
+        # raw, checked in _validate.py: type=str would turn an unquoted 00000000000000000000000000000042, which YAML
+        # reads as the number 42, into the text "42" without a word.
+        client_request_token=dict(type="raw", aliases=["version_id"], no_log=False),
         overwrite=dict(type="bool", default=True),
         description=dict(type="str"),
         kms_key_id=dict(type="str"),
@@ -64,20 +54,8 @@ def argument_spec() -> dict:
         type=dict(type="str"),
         resource_policy=dict(type="raw"),
         block_public_policy=dict(type="bool"),
-        rotation=dict(
-            type="dict",
-            options=dict(
-                enabled=dict(type="bool", default=True),
-                lambda_arn=dict(type="str"),
-                automatically_after_days=dict(type="int"),
-                schedule_expression=dict(type="str"),
-                duration=dict(type="str"),
-                rotate_immediately=dict(type="bool", default=False),
-                external_metadata=_list_of(dict(key=dict(type="str", required=True, no_log=False), value=dict(type="str", required=True)), no_log=False),
-                external_role_arn=dict(type="str"),
-            ),
-            mutually_exclusive=[["automatically_after_days", "schedule_expression"]],
-        ),
+        # raw for the reason of generate_secret; checked in _validate.py against ROTATION_OPTIONS.
+        rotation=dict(type="raw"),
         recovery_window_in_days=dict(type="int", default=30),
         force_delete_without_recovery=dict(type="bool", default=False),
         restore=dict(type="bool", default=True),
@@ -86,11 +64,36 @@ def argument_spec() -> dict:
 
 
 VALUE_OPTIONS = ("secret_string", "secret_json", "secret_binary")
-MUTUALLY_EXCLUSIVE = [
-    list(VALUE_OPTIONS),
-    ["secret_string", "generate_secret"],
-    ["secret_binary", "generate_secret"],
-]
+
+# The suboptions of the two dict options that the argument spec takes as raw (see argument_spec()), in the argument
+# spec's own form. _validate.py applies them as AnsibleModule would (types, defaults, unknown keys, required) and names
+# the option in its error; the module's DOCUMENTATION documents them, and a unit test ties the two together.
+# None of them is no_log: the argument spec gave them none, and generate_secret.key is a JSON key, not a secret.
+GENERATE_SECRET_OPTIONS = dict(
+    length=dict(type="int", default=32),
+    exclude_characters=dict(type="str"),
+    exclude_numbers=dict(type="bool", default=False),
+    exclude_punctuation=dict(type="bool", default=False),
+    exclude_uppercase=dict(type="bool", default=False),
+    exclude_lowercase=dict(type="bool", default=False),
+    include_space=dict(type="bool", default=False),
+    require_each_included_type=dict(type="bool", default=True),
+    key=dict(type="str"),
+)
+ROTATION_OPTIONS = dict(
+    enabled=dict(type="bool", default=True),
+    lambda_arn=dict(type="str"),
+    automatically_after_days=dict(type="int"),
+    schedule_expression=dict(type="str"),
+    duration=dict(type="str"),
+    rotate_immediately=dict(type="bool", default=False),
+    external_metadata=_list_of(dict(key=dict(type="str", required=True), value=dict(type="str", required=True))),
+    external_role_arn=dict(type="str"),
+)
+# Which options exclude each other is checked in _validate.py, not by the argument spec: its message names no
+# option in the collection's way (no `option` in the result), and Ansible's masking of the value options mangled it
+# ("secret_string|secret_json|secret_********inary").
+MUTUALLY_EXCLUSIVE = []
 
 
 def module_spec() -> dict:

@@ -14,6 +14,7 @@ constraint, and never quotes a value.
 
 from __future__ import annotations
 
+import ast
 import base64
 import binascii
 import json
@@ -30,7 +31,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
     TextValue,
     compact_json,
 )
-from ansible_collections.seed.secretsmanager.plugins.module_utils._options import VALUE_OPTIONS
+from ansible_collections.seed.secretsmanager.plugins.module_utils._options import GENERATE_SECRET_OPTIONS, ROTATION_OPTIONS, VALUE_OPTIONS
 
 # \Z, not $: $ also matches before a final newline, which let "app/db\n" or "eu-west-1\n" through.
 # [0-9], not \d: \d matches every Unicode digit.
@@ -75,6 +76,7 @@ def validate(params: dict, new_token: str, known_regions: tuple | None = None) -
 
     token = params.get("client_request_token")
     if token is not None:
+        _token_text(token)
         _length("client_request_token", token, 64, 32)
         if value is None:
             raise ValidationError(
@@ -90,7 +92,7 @@ def validate(params: dict, new_token: str, known_regions: tuple | None = None) -
     allow_unknown = _flag(params, "allow_unknown_regions", False)
     replicas = _validate_replicas(replicas, known_regions, allow_unknown, warnings) if replicas is not None else None
     policy = _validate_policy(params.get("resource_policy"))
-    rotation = _validate_rotation(params.get("rotation"))
+    rotation = _validate_rotation(suboptions("rotation", params.get("rotation"), ROTATION_OPTIONS))
     window = params.get("recovery_window_in_days", 30)
     force = bool(params.get("force_delete_without_recovery"))
     if window is not None and not 7 <= window <= 30:
@@ -152,6 +154,93 @@ def _length(option, text, maximum, minimum=0, unit="characters"):
         raise ValidationError(option, "must be %d to %d %s long (got %d)" % (minimum, maximum, unit, size))
 
 
+def _token_text(token):
+    """client_request_token must come as text. YAML reads unquoted digits as a number (and drops leading zeros:
+    00000000000000000000000000000042 is 42), so a number here is not the token the user wrote."""
+    if isinstance(token, str):
+        return
+    hint = "YAML reads unquoted digits as a number and drops their leading zeros" if isinstance(token, (int, float)) else "it is a version id"
+    raise ValidationError(
+        "client_request_token", "must be a string, not %s: %s, so quote the token (client_request_token: \"...\", "
+        "or version_id: \"...\")" % (type_name(token), hint)
+    )
+
+
+def suboptions(option: str, value: object, spec: dict) -> dict | None:
+    """A dict option (generate_secret, rotation) checked against its suboptions (_options.py), as AnsibleModule checks
+    suboptions: unknown keys refused, each value converted to its type, a default where one is missing or null.
+
+    The argument spec takes these options as raw, so a value that is not a dict reaches this function (ansible-core
+    2.16-2.19 crash on it with type=dict and suboptions). None (not given) stays None."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().startswith("{"):
+        # A dict that a template on older ansible-core turned into text, as AnsibleModule's dict type reads it.
+        try:
+            value = json.loads(value)
+        except ValueError:
+            try:
+                value = ast.literal_eval(value)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                pass
+    names = ", ".join(list(spec)[:-1]) + " and " + list(spec)[-1]
+    if not isinstance(value, dict):
+        example = {"generate_secret": ", such as {length: 32} ({} for the defaults)", "rotation": ", such as {lambda_arn: ARN, automatically_after_days: 30}"}
+        hint = "; {enabled: false} cancels rotation" if option == "rotation" and value is False else ""
+        raise ValidationError(option, "must be a dict of its options%s, not %s%s" % (example.get(option, " (%s)" % names), type_name(value), hint))
+    unknown = sorted(str(key) for key in value if key not in spec)
+    if unknown:
+        raise ValidationError("%s.%s" % (option, unknown[0]), "unsupported parameter: the options of %s are %s" % (option, names))
+    checked = {}
+    for name, settings in spec.items():
+        path = "%s.%s" % (option, name)
+        item = value.get(name)
+        if item is None:
+            if settings.get("required"):
+                raise ValidationError(path, "is required")
+            checked[name] = settings.get("default")
+        elif settings["type"] == "list":
+            if not isinstance(item, list):
+                raise ValidationError(path, "must be a list, not %s" % type_name(item))
+            checked[name] = [suboptions("%s[%d]" % (path, index), element, settings["options"]) for index, element in enumerate(item)]
+        else:
+            checked[name] = _typed(path, item, settings["type"])
+    return checked
+
+
+# The texts AnsibleModule takes as booleans (ansible.module_utils.parsing.convert_bool), lowercased.
+TRUE_TEXTS = ("y", "yes", "on", "1", "true", "t")
+FALSE_TEXTS = ("n", "no", "off", "0", "false", "f")
+
+
+def _typed(path, value, kind):
+    """A suboption's value as its type, converted where AnsibleModule converts without loss (a template on
+    ansible-core 2.16-2.18 gives text: "20", "true"); anything else fails naming the suboption."""
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = value.lower() if isinstance(value, str) else value
+        if text in TRUE_TEXTS or (isinstance(value, (int, float)) and value == 1):
+            return True
+        if text in FALSE_TEXTS or (isinstance(value, (int, float)) and value == 0):
+            return False
+        raise ValidationError(path, "must be a boolean (true or false), not %s" % type_name(value))
+    if kind == "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str) and re.match(r"^\s*[-+]?[0-9]+\s*\Z", value):
+            return int(value)
+        raise ValidationError(path, "must be a whole number (int), not %s" % type_name(value))
+    # str: a number is taken as its digits (as AnsibleModule does); a bool, dict or list is not what the user wrote.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValidationError(path, "must be a string, not %s: quote the value" % type_name(value))
+
+
 def _parse_json_option(option, raw):
     if isinstance(raw, (dict, list)):
         data = raw
@@ -189,11 +278,15 @@ def _secret_text(value):
 def _validate_value(params):
     """The value the task gives (or None), and the texts that must never be shown."""
     given = [option for option in VALUE_OPTIONS if params.get(option) is not None]
-    generate = params.get("generate_secret")
     if len(given) > 1:
-        raise ValidationError(given[1], "only one of %s may be given (got %s)" % (", ".join(VALUE_OPTIONS), " and ".join(given)))
-    if generate is not None and given and given[0] != "secret_json":
-        raise ValidationError("generate_secret", "cannot be combined with %s (only a secret_json template)" % given[0])
+        raise ValidationError(
+            given[1], "%s and %s are mutually exclusive: give one of %s" % (given[0], given[1], ", ".join(VALUE_OPTIONS))
+        )
+    if params.get("generate_secret") is not None and given and given[0] != "secret_json":
+        raise ValidationError(
+            "generate_secret", "%s and generate_secret are mutually exclusive (generate_secret takes a secret_json template only)" % given[0]
+        )
+    generate = suboptions("generate_secret", params.get("generate_secret"), GENERATE_SECRET_OPTIONS)
 
     sensitive = []
     template = None
@@ -260,8 +353,9 @@ def _generate_request(generate):
         ("include_space", "IncludeSpace"),
         ("require_each_included_type", "RequireEachIncludedType"),
     )
+    # Only the switches that differ from GetRandomPassword's own defaults (the suboptions' defaults) are sent.
     for option, field_name in flags:
-        if generate.get(option) is not None:
+        if generate.get(option) is not None and generate[option] != GENERATE_SECRET_OPTIONS[option]["default"]:
             request[field_name] = bool(generate[option])
     excluded = ("ExcludeNumbers", "ExcludePunctuation", "ExcludeUppercase", "ExcludeLowercase")
     if all(request.get(field_name) for field_name in excluded) and not request.get("IncludeSpace"):
@@ -326,7 +420,7 @@ def _validate_rotation(rotation):
     if days is not None and not 1 <= days <= 1000:
         raise ValidationError("rotation.automatically_after_days", "must be 1 to 1000 (got %d)" % days)
     if days is not None and rotation.get("schedule_expression") is not None:
-        raise ValidationError("rotation", "automatically_after_days and schedule_expression are mutually exclusive")
+        raise ValidationError("rotation", "automatically_after_days and schedule_expression are mutually exclusive: give one")
     expression = rotation.get("schedule_expression")
     if expression is not None and (not 1 <= len(expression) <= 256 or not SCHEDULE_PATTERN.match(expression)):
         raise ValidationError("rotation.schedule_expression", "must be a rate() or cron() expression of 1 to 256 characters")

@@ -70,7 +70,10 @@ options:
         A generated value is never regenerated on later runs, and never returned.
       - With O(generate_secret.key), the value is placed under that key of the O(secret_json) template
         (or of an empty object), as CloudFormation's C(GenerateSecretString) does.
-    type: dict
+      - A dict of the options below (V({}) for all defaults). The module checks it, and each option's type, itself, so that
+        a value that is not a dict (V(true), V(30)) fails naming this option; in the argument spec it is C(raw) because
+        ansible-core 2.16 to 2.19 crash on such a value for a C(dict) with suboptions.
+    type: raw
     suboptions:
       length:
         description: Length of the generated value, 1 to 4096.
@@ -117,7 +120,9 @@ options:
         the task is unchanged and returns RV(rotated_since_token). See the collection's docs/idempotence.md.
       - Without it, the current value is read and compared, and a changed value gets a new random version id.
       - Retries of one call always reuse the same token, so a retried write never makes a second version.
-    type: str
+      - A string. Quote a token that is only digits, such as V("00000000000000000000000000000042"). Unquoted, YAML reads it
+        as a number and drops its leading zeros; the task then fails and says so rather than use another token.
+    type: raw
     aliases: [version_id]
   overwrite:
     description:
@@ -211,7 +216,9 @@ options:
   rotation:
     description:
       - Rotation of the secret. Check mode never calls RotateSecret or CancelRotateSecret.
-    type: dict
+      - A dict of the options below, checked by the module as O(generate_secret) is (C(raw) in the argument spec for the
+        same reason).
+    type: raw
     suboptions:
       enabled:
         description: V(false) cancels rotation.
@@ -399,6 +406,14 @@ actions:
   type: list
   elements: str
   sample: [DescribeSecret, CreateSecret]
+resource_actions:
+  description:
+    - The IAM actions of the calls made (RV(actions)), each once, in the order first made, as amazon.aws's modules return
+      them with O(debug_botocore_endpoint_logs).
+  returned: when O(debug_botocore_endpoint_logs=true)
+  type: list
+  elements: str
+  sample: [secretsmanager:DescribeSecret, secretsmanager:CreateSecret]
 rotated_since_token:
   description:
     - V(true) when O(client_request_token) names an older version of a secret whose rotation is on, so rotation

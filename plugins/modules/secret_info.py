@@ -248,6 +248,14 @@ request_id:
   returned: on failure of an AWS call that AWS answered
   type: str
   sample: 4b9f6a2e-2c7d-4c1e-9a57-1a2b3c4d5e6f
+resource_actions:
+  description:
+    - The IAM actions of the calls made (RV(actions)), each once, in the order first made, as amazon.aws's modules return
+      them with O(debug_botocore_endpoint_logs).
+  returned: when O(debug_botocore_endpoint_logs=true)
+  type: list
+  elements: str
+  sample: [secretsmanager:ListSecrets]
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -220,7 +220,7 @@ def test_bad_key_fails_before_any_call(sm, clients, key):
 
 # ---------------------------------------------------------------- keywords
 
-OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "endpoint_url", "key", "on_deleted", "on_denied", "on_missing", "profile",
+OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "debug_botocore_endpoint_logs", "endpoint_url", "key", "on_deleted", "on_denied", "on_missing", "profile",
            "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
 
 
@@ -633,3 +633,48 @@ def test_client_built_once_per_call(sm, clients, monkeypatch):
 
 def test_empty_terms(sm, clients):
     assert lookup([]) == []
+
+
+# ---------------------------------------------------------------- amazon.aws's common options
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    seen = []
+    monkeypatch.setattr(lookup_secret.display, "display", lambda message, *args, **kwargs: seen.append(message))
+    return seen
+
+
+def test_debug_botocore_endpoint_logs_shows_the_iam_actions(sm, shown):
+    sm.create_secret(Name="one", SecretString="first value")
+    sm.create_secret(Name="two", SecretString="second value")
+    assert lookup(["one", "two"], debug_botocore_endpoint_logs=True) == ["first value", "second value"]
+    assert shown == ["seed.secretsmanager.secret lookup: resource_actions: secretsmanager:GetSecretValue"]
+    del shown[:]
+    assert lookup(["one"]) == ["first value"]
+    assert shown == []
+
+
+def test_debug_botocore_endpoint_logs_shows_the_iam_actions_of_a_failed_lookup(sm, shown, monkeypatch):
+    monkeypatch.setenv("ANSIBLE_DEBUG_BOTOCORE_LOGS", "true")
+    assert "missing" in lookup_error(["missing"])
+    assert shown == ["seed.secretsmanager.secret lookup: resource_actions: secretsmanager:GetSecretValue"]
+
+
+def test_amazon_aws_environment_variables(aws_env, monkeypatch):
+    # amazon.aws also reads these; the botocore names win when both are set.
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY", "AKIDLEGACY")
+    monkeypatch.setenv("AWS_SECRET_KEY", "legacy-secret")
+    monkeypatch.setenv("AWS_DEFAULT_PROFILE", "legacy-profile")
+    monkeypatch.setenv("AWS_URL", "http://127.0.0.1:8")
+    plugin = new_lookup()
+    plugin.set_options(var_options={}, direct={})
+    assert [plugin.get_option(name) for name in ("access_key", "secret_key", "profile", "endpoint_url")] == [
+        "AKIDLEGACY", "legacy-secret", "legacy-profile", "http://127.0.0.1:8"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDMODERN")
+    monkeypatch.setenv("AWS_PROFILE", "modern-profile")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    plugin.set_options(var_options={}, direct={})
+    assert [plugin.get_option(name) for name in ("access_key", "profile", "endpoint_url")] == ["AKIDMODERN", "modern-profile", "http://127.0.0.1:9"]

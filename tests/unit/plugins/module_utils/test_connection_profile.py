@@ -123,3 +123,22 @@ def test_botocore_alone_prefers_the_profile_to_keys_in_the_environment(monkeypat
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", ENVIRONMENT_KEY)
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "environment-secret")
     assert access_key(secretsmanager_client({"profile": "deploy"})) == PROFILE_KEY
+
+
+def test_amazon_aws_environment_variables_come_after_botocore_names(monkeypatch):
+    # amazon.aws's modules also read AWS_ACCESS_KEY, AWS_SECRET_KEY, AWS_DEFAULT_PROFILE and AWS_URL.
+    monkeypatch.setenv("AWS_ACCESS_KEY", "AKIDLEGACY")
+    monkeypatch.setenv("AWS_SECRET_KEY", "legacy-secret")
+    monkeypatch.setenv("AWS_DEFAULT_PROFILE", "deploy")
+    monkeypatch.setenv("AWS_URL", "http://127.0.0.1:8")
+    monkeypatch.setenv("ANSIBLE_DEBUG_BOTOCORE_LOGS", "yes")
+    params = module_params()
+    assert [params[name] for name in ("access_key", "secret_key", "profile", "endpoint_url", "debug_botocore_endpoint_logs")] == [
+        "AKIDLEGACY", "legacy-secret", "deploy", "http://127.0.0.1:8", True]
+    client = secretsmanager_client(params)
+    assert access_key(client) == "AKIDLEGACY"
+    assert client.meta.endpoint_url == "http://127.0.0.1:8"
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", EXPLICIT_KEY)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+    params = module_params()
+    assert (params["access_key"], params["endpoint_url"]) == (EXPLICIT_KEY, "http://127.0.0.1:9")

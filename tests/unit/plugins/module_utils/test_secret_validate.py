@@ -91,12 +91,12 @@ INVALID = [
     ("json-scalar-number", {"secret_json": "1"}, "secret_json", ["JSON object or array"]),
     ("json-int-type", {"secret_json": 42}, "secret_json", ["dict, a list or a JSON string", "int"]),
     ("json-too-big", {"secret_json": {"password": _repeat(MEMBER, 65530)}}, "secret_json", ["65536 bytes"]),
-    ("string-and-json", {"secret_string": SECRET, "secret_json": {"p": MEMBER}}, "secret_json", ["only one of", "secret_string"]),
+    ("string-and-json", {"secret_string": SECRET, "secret_json": {"p": MEMBER}}, "secret_json", ["mutually exclusive", "secret_string"]),
     ("string-and-binary", {"secret_string": SECRET, "secret_binary": base64.b64encode(RAW.encode()).decode()},
-     "secret_binary", ["only one of", "secret_string"]),
-    ("generate-and-string", {"secret_string": SECRET, "generate_secret": {}}, "generate_secret", ["cannot be combined", "secret_string"]),
+     "secret_binary", ["mutually exclusive", "secret_string"]),
+    ("generate-and-string", {"secret_string": SECRET, "generate_secret": {}}, "generate_secret", ["mutually exclusive", "secret_string"]),
     ("generate-and-binary", {"secret_binary": base64.b64encode(RAW.encode()).decode(), "generate_secret": {}},
-     "generate_secret", ["cannot be combined", "secret_binary"]),
+     "generate_secret", ["mutually exclusive", "secret_binary"]),
     ("generate-template-no-key", {"secret_json": {"user": MEMBER}, "generate_secret": {}}, "generate_secret.key", ["required", "template"]),
     ("generate-key-in-template", {"secret_json": {"password": MEMBER}, "generate_secret": {"key": "password"}},
      "generate_secret.key", ["template already has"]),
@@ -336,7 +336,8 @@ def test_generate_secret_request_and_template():
     assert isinstance(value, GeneratedValue)
     assert value.template == {"user": "app"}
     assert value.key == "password"
-    assert value.request == {"PasswordLength": 40, "ExcludeCharacters": "abc", "ExcludePunctuation": True, "RequireEachIncludedType": True}
+    # require_each_included_type: true is GetRandomPassword's default, so it is not sent.
+    assert value.request == {"PasswordLength": 40, "ExcludeCharacters": "abc", "ExcludePunctuation": True}
 
 
 def test_generate_secret_key_without_template_makes_an_object():
@@ -444,3 +445,50 @@ def test_external_rotation_is_kept_in_order():
     assert desired.rotation.external_metadata == (("b", "2"), ("a", "1"))
     assert desired.rotation.external_role_arn == "arn:aws:iam::123456789012:role/r"
     assert validate({"name": "app/db", "rotation": {"automatically_after_days": 5, "external_metadata": []}}).rotation.external_metadata == ()
+
+
+# generate_secret and rotation are raw in the argument spec: validate() applies their suboptions as AnsibleModule
+# did (conversions of the texts a template gives on ansible-core 2.16-2.18, defaults for missing or null values).
+def test_generate_secret_suboptions_convert_as_the_argument_spec_did():
+    generate = {"length": "20", "exclude_numbers": "yes", "include_space": None, "require_each_included_type": "False"}
+    value = validate({"name": "app/db", "generate_secret": generate}).value
+    assert value.request == {"PasswordLength": 20, "ExcludeNumbers": True, "RequireEachIncludedType": False}
+    as_text = validate({"name": "app/db", "generate_secret": '{"length": 24, "key": "password"}'}).value
+    assert as_text.request == {"PasswordLength": 24} and as_text.key == "password"
+    defaults = validate({"name": "app/db", "generate_secret": {"length": None}}).value
+    assert defaults.request == {"PasswordLength": 32}
+
+
+def test_rotation_suboptions_convert_as_the_argument_spec_did():
+    rotation = validate({"name": "app/db", "secret_string": SECRET,
+                         "rotation": {"automatically_after_days": "7", "enabled": "true", "lambda_arn": LAMBDA, "rotate_immediately": None,
+                                      "external_metadata": [{"key": "k", "value": 5}]}}).rotation
+    assert rotation.automatically_after_days == 7 and rotation.enabled is True and rotation.rotate_immediately is False
+    assert rotation.external_metadata == (("k", "5"),)
+    # enabled: null is the default (true), not a falsy "off".
+    assert validate({"name": "app/db", "secret_string": SECRET, "rotation": {"enabled": None, "automatically_after_days": 7}}).rotation.enabled is True
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("generate_secret.length", True, ["whole number", "bool"]),
+    ("generate_secret.length", 20.5, ["whole number", "float"]),
+    ("generate_secret.key", ["password"], ["must be a string", "list"]),
+    ("generate_secret.exclude_characters", True, ["must be a string", "bool"]),
+    ("generate_secret.include_space", 2, ["boolean"]),
+])
+def test_generate_secret_suboption_types(option, value, words):
+    with pytest.raises(ValidationError) as caught:
+        validate({"name": "app/db", "generate_secret": {option.split(".")[1]: value}})
+    assert caught.value.option == option
+    assert [word for word in words if word not in caught.value.message] == [], caught.value.message
+
+
+def test_a_token_that_is_not_text_says_to_quote_it():
+    for params in ({"client_request_token": 42}, {"client_request_token": True}, {"client_request_token": 4.2e31}):
+        with pytest.raises(ValidationError) as caught:
+            validate(dict(params, name="app/db", secret_string=SECRET))
+        assert caught.value.option == "client_request_token"
+        assert "must be a string" in caught.value.message and "quote" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        validate({"name": "app/db", "secret_string": SECRET, "client_request_token": 42})
+    assert "leading zeros" in caught.value.message

@@ -413,7 +413,7 @@ def test_documentation_matches_the_argument_spec():
 
 def test_return_keys_have_returned_and_sample():
     returned = yaml.safe_load(secret_info.RETURN)
-    assert sorted(returned) == ["actions", "error_code", "operation", "option", "request_id", "secrets"]
+    assert sorted(returned) == ["actions", "error_code", "operation", "option", "request_id", "resource_actions", "secrets"]
     for key, doc in returned.items():
         assert "returned" in doc and "sample" in doc, key
 

@@ -18,6 +18,7 @@ import yaml
 from botocore.stub import Stubber
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws, _read, _secret
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front import with_endpoint_logs
 from ansible_collections.seed.secretsmanager.plugins.modules import secret as secret_module
 from ansible_collections.seed.secretsmanager.plugins.modules import secret_info
 from ansible_collections.seed.secretsmanager.tests.unit.utils import STUB_ARN as ARN
@@ -96,11 +97,13 @@ def secret_results(stubs):
     # Unchanged, every field shown, the options that add keys to the result and the diff given.
     stubs.add_response("describe_secret", described(**EVERYTHING), {"SecretId": NAME})
     stubs.add_response("get_resource_policy", {"ARN": ARN, "Name": NAME, "ResourcePolicy": POLICY}, {"SecretId": ARN})
-    results.append(_secret.execute({
+    params = {
         "name": NAME, "description": "d", "kms_key_id": "alias/k", "type": "ExampleVault", "tags": {"team": "db"},
         "resource_policy": POLICY, "rotation": {"lambda_arn": LAMBDA, "schedule_expression": "rate(30 days)", "duration": "3h",
                                                 "external_metadata": [{"key": "ResourceId", "value": "db-1"}], "external_role_arn": ROLE},
-    }, diff=True))
+        "debug_botocore_endpoint_logs": True,
+    }
+    results.append(with_endpoint_logs(_secret.execute(params, diff=True), params))
     # A secret a service owns, read with nothing to change.
     stubs.add_response("describe_secret", described(OwningService="rds"), {"SecretId": NAME})
     results.append(_secret.execute({"name": NAME}))
@@ -120,7 +123,8 @@ def secret_results(stubs):
     stubs.add_client_error("describe_secret", "ResourceNotFoundException", "not found", 400, expected_params={"SecretId": NAME})
     stubs.add_response("create_secret", {"ARN": ARN, "Name": NAME, "VersionId": TOKEN})
     stubs.add_client_error("put_resource_policy", "AccessDeniedException", "denied", 400, response_meta={"RequestId": "req-1"})
-    results.append(_secret.execute({"name": NAME, "secret_string": "v", "client_request_token": TOKEN, "resource_policy": POLICY}))
+    params = {"name": NAME, "secret_string": "v", "client_request_token": TOKEN, "resource_policy": POLICY, "debug_botocore_endpoint_logs": True}
+    results.append(with_endpoint_logs(_secret.execute(params), params))
     # Bad input, before any call.
     results.append(_secret.execute({"name": NAME, "client_request_token": "short", "secret_string": "v"}))
     return results
@@ -153,7 +157,7 @@ def test_secret_info_returns_what_its_return_documents(stubs):
     stubs.add_client_error("list_secrets", "AccessDeniedException", "denied", 400, response_meta={"RequestId": "req-1"})
     results = [
         _read.info_execute({"name": NAME, "include_planned_deletion": True}),
-        _read.info_execute({"include_policy": True}),
+        with_endpoint_logs(_read.info_execute({"include_policy": True}), {"debug_botocore_endpoint_logs": True}),
         _read.info_execute({}),
         _read.info_execute({"filters": {"nonsense": "x"}}),
     ]

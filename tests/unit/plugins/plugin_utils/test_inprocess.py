@@ -463,26 +463,90 @@ def test_arguments_arrive_as_a_module_receives_them():
 # ---------------------------------------------------------------- the front door on both
 
 
-def test_the_secret_front_door_gives_the_same_failure_on_both(monkeypatch):
-    """run_secret through InProcessModule and through a real AnsibleModule (the module's main()), on a
-    failure that needs no AWS: the core's own validation, with a value to mask and its invocation."""
-    args = {"name": "app/db", "secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": "too-short", "region": "us-east-1"}
+def _secret_on_both(monkeypatch, args):
+    """run_secret's result through InProcessModule and through the module's main() with a real AnsibleModule."""
     monkeypatch.setattr(_front, "HAS_BOTOCORE", True)
     got = stand_in(args, _front.run_secret, spec=_front.secret_module_kwargs())
     printed = io.StringIO()
     internal = {"_ansible_module_name": SECRET}
     if "inject_invocation" in PASS_VARS:
-        internal["_ansible_inject_invocation"] = True  # as the stand-in is made by stand_in()
+        internal["_ansible_inject_invocation"] = True
     with as_on_a_managed_node(monkeypatch), module_args(dict(args, **internal)), contextlib.redirect_stdout(printed):
         with pytest.raises(SystemExit):
             secret_module.main()
     expected = json.loads(printed.getvalue())
     expected.pop("exception", None)
+    return got, expected
+
+
+def test_the_secret_front_door_gives_the_same_failure_on_both(monkeypatch):
+    """run_secret through InProcessModule and through a real AnsibleModule (the module's main()), on a
+    failure that needs no AWS: the core's own validation, with a value to mask and its invocation."""
+    args = {"name": "app/db", "secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": "too-short", "region": "us-east-1"}
+    got, expected = _secret_on_both(monkeypatch, args)
     assert got == expected
     assert got["failed"] is True
     assert got["error_code"] == "ValidationError"
     assert got["invocation"]["module_args"]["secret_string"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
     assert "Sup3r-S3cret-Valu3-7c1d" not in json.dumps(got)
+
+
+# Inputs that ansible-core's argument check used to fail (with its own text, no option) or crash on
+# (ansible-core 2.16-2.19, a non-dict value of a dict option with suboptions): the module's own checks now
+# name the option, the same way on both paths. (id, arguments, option, words of the message)
+OWN_CHECKS = [
+    ("string-and-json", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "secret_json": {"k": "Js0n-Memb3r-Valu3-44ab"}},
+     "secret_json", ["mutually exclusive", "secret_string"]),
+    ("json-and-binary", {"secret_json": {"k": "Js0n-Memb3r-Valu3-44ab"}, "secret_binary": "YWJj"}, "secret_binary", ["mutually exclusive", "secret_json"]),
+    ("binary-and-generate", {"secret_binary": "YWJj", "generate_secret": {}}, "generate_secret", ["mutually exclusive", "secret_binary"]),
+    ("generate-true", {"generate_secret": True}, "generate_secret", ["must be a dict", "bool", "{length: 32}"]),
+    ("generate-number", {"generate_secret": 30}, "generate_secret", ["must be a dict", "int"]),
+    ("generate-text", {"generate_secret": "strong"}, "generate_secret", ["must be a dict", "str"]),
+    ("generate-list", {"generate_secret": [{"length": 20}]}, "generate_secret", ["must be a dict", "list"]),
+    ("generate-length-text", {"generate_secret": {"length": "twenty"}}, "generate_secret.length", ["whole number", "str"]),
+    ("generate-flag-not-bool", {"generate_secret": {"exclude_numbers": "sometimes"}}, "generate_secret.exclude_numbers", ["boolean"]),
+    ("generate-unknown", {"generate_secret": {"lenght": 20}}, "generate_secret.lenght", ["unsupported parameter", "length"]),
+    ("rotation-number", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "rotation": 30}, "rotation", ["must be a dict", "int", "automatically_after_days"]),
+    ("rotation-text", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "rotation": "monthly"}, "rotation", ["must be a dict", "str"]),
+    ("rotation-bool", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "rotation": False}, "rotation", ["must be a dict", "bool", "{enabled: false} cancels"]),
+    ("rotation-metadata-not-list", {"rotation": {"automatically_after_days": 5, "external_metadata": "a=b"}},
+     "rotation.external_metadata", ["must be a list", "str"]),
+    ("rotation-metadata-no-value", {"rotation": {"automatically_after_days": 5, "external_metadata": [{"key": "a"}]}},
+     "rotation.external_metadata[0].value", ["is required"]),
+    ("rotation-days-and-schedule", {"rotation": {"automatically_after_days": 7, "schedule_expression": "rate(7 days)"}},
+     "rotation", ["mutually exclusive", "automatically_after_days", "schedule_expression"]),
+    ("token-digits", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": 42}, "client_request_token", ["must be a string", "int", "quote"]),
+    ("version-id-digits", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "version_id": 42}, "client_request_token", ["must be a string", "int", "version_id"]),
+    ("token-float", {"secret_string": "Sup3r-S3cret-Valu3-7c1d", "client_request_token": 1e40}, "client_request_token", ["must be a string", "float"]),
+]
+
+
+@pytest.mark.parametrize("args, option, words", [pytest.param(a, o, w, id=i) for i, a, o, w in OWN_CHECKS])
+def test_the_module_checks_name_the_option_on_both_paths(monkeypatch, args, option, words):
+    args = dict({"name": "app/db", "region": "us-east-1"}, **args)
+    got, expected = _secret_on_both(monkeypatch, args)
+    assert got == expected
+    assert got["failed"] is True
+    assert got["error_code"] == "ValidationError"
+    assert got["option"] == option
+    assert got["msg"].startswith(option + ": ")
+    assert [word for word in words if word not in got["msg"]] == [], got["msg"]
+    assert got["actions"] == []
+    for value in ("Sup3r-S3cret-Valu3-7c1d", "Js0n-Memb3r-Valu3-44ab"):
+        assert value not in json.dumps(got)
+
+
+def test_debug_botocore_endpoint_logs_adds_resource_actions_on_both_paths(monkeypatch):
+    # A failure before any call: resource_actions is there, and empty, on both paths.
+    args = {"name": "app/db", "region": "us-east-1", "secret_string": "x", "client_request_token": "short", "debug_botocore_endpoint_logs": True}
+    got, expected = _secret_on_both(monkeypatch, args)
+    assert got == expected
+    assert got["option"] == "client_request_token"
+    assert got["resource_actions"] == []
+    args["debug_botocore_endpoint_logs"] = False
+    got, expected = _secret_on_both(monkeypatch, args)
+    assert got == expected
+    assert "resource_actions" not in got
 
 
 def test_missing_botocore_fails_through_the_front_door(monkeypatch):
