@@ -220,8 +220,8 @@ def test_bad_key_fails_before_any_call(sm, clients, key):
 
 # ---------------------------------------------------------------- keywords
 
-OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "debug_botocore_endpoint_logs", "endpoint_url", "key", "on_deleted", "on_denied", "on_missing", "path", "profile",
-           "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
+OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "debug_botocore_endpoint_logs", "endpoint_url", "key", "on_deleted", "on_denied",
+           "on_missing", "path", "profile", "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
 
 
 @pytest.mark.parametrize("keyword, close", [("keys", "key"), ("onmissing", "on_missing"), ("version", "version_id"), ("bypath", "path"), ("filters", None)])

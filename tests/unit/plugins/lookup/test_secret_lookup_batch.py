@@ -24,24 +24,25 @@ import boto3
 import botocore.client
 import botocore.exceptions
 import pytest
-from botocore.stub import Stubber
 
 from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _read
-from ansible_collections.seed.secretsmanager.tests.unit.plugins.lookup.test_secret_lookup import (  # noqa: F401  pylint: disable=unused-import
-    REGION,
-    _stubbed,
-    clients,
-    lookup,
-    lookup_error,
-    lookup_options,
-    sm,
-    warnings,
-)
+from ansible_collections.seed.secretsmanager.tests.unit.plugins.lookup import test_secret_lookup as base
+
+# The lookup's options, moto, the client spy and the warnings, as test_secret_lookup.py sets them up.
+lookup_options = base.lookup_options
+sm = base.sm
+clients = base.clients
+warnings = base.warnings
+REGION = base.REGION
+lookup = base.lookup
+lookup_error = base.lookup_error
+_stubbed = base._stubbed  # pylint: disable=protected-access
 
 BATCH = "BatchGetSecretValue"
 GET = "GetSecretValue"
 NOT_FOUND_MESSAGE = "Secrets Manager can't find the specified secret."
+DECRYPTION_MESSAGE = "Secrets Manager can't decrypt the protected secret text using the provided KMS key."
 DELETED_MESSAGE = "You can't perform this operation on the secret because it was marked for deletion."
 SECRET_DENIED = "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: %s"
 BATCH_DENIED = ("User: arn:aws:iam::123456789012:user/reader is not authorized to perform: secretsmanager:BatchGetSecretValue "
@@ -260,7 +261,7 @@ def test_aws_errors_inside_a_batch(aws_env, monkeypatch, warnings):
             {"SecretId": "missing", "ErrorCode": "ResourceNotFoundException", "Message": NOT_FOUND_MESSAGE},
             {"SecretId": "deleted", "ErrorCode": "InvalidRequestException", "Message": DELETED_MESSAGE},
             {"SecretId": "locked", "ErrorCode": "AccessDeniedException", "Message": SECRET_DENIED % "locked"},
-            {"SecretId": "kms", "ErrorCode": "DecryptionFailure", "Message": "Secrets Manager can't decrypt the protected secret text using the provided KMS key."},
+            {"SecretId": "kms", "ErrorCode": "DecryptionFailure", "Message": DECRYPTION_MESSAGE},
         ],
     }
     terms = ["ok", "missing", "deleted", "locked", "kms", "unanswered"]
