@@ -9,22 +9,45 @@ name: secret
 short_description: Read values of AWS Secrets Manager secrets
 version_added: 0.1.0
 description:
-  - Returns the value of each secret named in the terms, one value per term.
+  - Returns the value of each secret named in the terms, one value per term, in the order of the terms.
+  - With O(path) instead of terms, returns one dict of every secret under that path, name -> value.
   - A text value is returned as text; with O(key), the selected part of a JSON value keeps its JSON type
     (dict, list, number, bool or string). A binary value is returned as base64 text.
   - The Secrets Manager client is built once per lookup call.
+  - Two or more terms are read in batches of 20 (BatchGetSecretValue), so 100 terms take 5 calls. A term is read
+    on its own (GetSecretValue) when it is the only one of its region, when O(version_id) or a O(version_stage)
+    other than V(AWSCURRENT) is given (a batch reads the current version only), and after AWS denies the batch
+    call (C(secretsmanager:BatchGetSecretValue) is an IAM action of its own, so a policy that allows only
+    C(secretsmanager:GetSecretValue) still works, with one call per term).
 author:
   - Seed (@seed)
 options:
   _terms:
     description:
       - Names or ARNs of secrets. A name is never split, so names with dots work.
+      - A name and an ARN of the same secret, and the same term twice, each give the value again (read once).
       - An ARN is read in its own region with a client for that region. When O(region) names another region,
         the lookup warns. Asked in the wrong region, AWS answers "not found" or "access denied", which
         O(on_missing) or O(on_denied) could hide.
-    required: true
+      - Not with O(path).
     type: list
     elements: str
+  path:
+    description:
+      - Read every secret whose name starts with this text (V(prod/payments/)), and return one dict of name -> value
+        (sorted by name) instead of one value per term. The prefix is taken as it is written, so end it with V(/)
+        to stay inside one level (V(prod/pay) also matches V(prod/payments/db) and V(prod/payroll)).
+      - Not with terms, O(version_id) or a O(version_stage) other than V(AWSCURRENT). An empty path, or one that
+        is only V(/), is refused.
+      - Secrets scheduled for deletion are left out, whatever O(on_deleted) says.
+      - O(key) applies to each value; a value without the key follows O(on_missing) and is left out with
+        V(warn) or V(skip). A secret AWS does not let the caller read follows O(on_denied).
+      - When no secret is under the path, O(on_missing) decides (V(warn) and V(skip) return an empty dict).
+      - Read with BatchGetSecretValue and a name filter, 20 secrets a call (IAM actions
+        C(secretsmanager:BatchGetSecretValue), C(secretsmanager:ListSecrets) and C(secretsmanager:GetSecretValue)).
+        When the batch call is denied, the secrets are listed (ListSecrets) and read one by one (GetSecretValue).
+    type: str
+    version_added: 0.2.0
   version_id:
     description: The version to read, by id.
     type: str
@@ -55,6 +78,7 @@ options:
     choices: [error, warn, skip]
     default: error
 notes:
+  - Each term's problem is decided by its own kind, as when it is read alone; a batch changes only the number of calls.
   - With V(warn) or V(skip), the term gives no value, so the list returned is shorter than the terms. When no
     term gives a value, C(lookup) and C(query) both return an empty list; C(| default(..., true)) replaces it
     (the C(true) makes C(default) replace an empty value, not only an undefined one).
@@ -87,6 +111,18 @@ EXAMPLES = r"""
   ansible.builtin.set_fact:
     log_level: "{{ lookup('seed.secretsmanager.secret', 'prod/app/settings', key='log_level', on_missing='skip') | default('info', true) }}"
 
+- name: Many secrets in one lookup (read 20 a call), in the order given
+  ansible.builtin.set_fact:
+    app_settings: "{{ query('seed.secretsmanager.secret', 'prod/app/db', 'prod/app/token', 'prod/app/settings', on_missing='skip') }}"
+
+- name: Every secret under a path, as a dict of name -> value
+  ansible.builtin.set_fact:
+    payments: "{{ lookup('seed.secretsmanager.secret', path='prod/payments/') }}"
+
+- name: One member of each JSON value under a path (a value without it is left out)
+  ansible.builtin.set_fact:
+    passwords: "{{ lookup('seed.secretsmanager.secret', path='prod/db/', key='password', on_missing='skip') }}"
+
 - name: Several secrets at once, against a local endpoint
   ansible.builtin.debug:
     msg: "{{ query('seed.secretsmanager.secret', 'a', 'b.c', endpoint_url='http://127.0.0.1:5000', region='us-east-1') }}"
@@ -94,7 +130,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _raw:
-  description: One value per term (text, base64 text for binary values, or the JSON value that O(key) selects).
+  description:
+    - One value per term (text, base64 text for binary values, or the JSON value that O(key) selects).
+    - With O(path), one dict of secret name -> value.
   type: list
   elements: raw
 """
@@ -118,9 +156,9 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     secretsmanager_client,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
-from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._model import not_found_by_arn_message
-from ansible_collections.seed.secretsmanager.plugins.module_utils._read import get_value, key_path, select
+from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, not_found_by_arn_message
+from ansible_collections.seed.secretsmanager.plugins.module_utils._read import check_path, get_value, key_path, read_path, read_values, select
 
 display = Display()
 
@@ -142,8 +180,12 @@ KEY_NOT_FOUND = "KeyNotFound"
 CORE_KEYWORDS = ("wantlist",)
 
 
+# A path no secret's name starts with: missing too (a misspelled path would otherwise give {} without a word).
+NOT_UNDER_PATH = "NoSecretUnderPath"
+
+
 def _problem(error):
-    if error.code == KEY_NOT_FOUND:
+    if error.code in (KEY_NOT_FOUND, NOT_UNDER_PATH):
         return "on_missing"
     return PROBLEM_OPTIONS.get(getattr(error, "kind", None))
 
@@ -154,12 +196,20 @@ class LookupModule(LookupBase):
         # a misspelled key= would return the whole JSON value, so check them first.
         self._check_keywords(kwargs)
         self.set_options(var_options=variables, direct={k: v for k, v in kwargs.items() if k not in CORE_KEYWORDS})
+        version_id = self.get_option("version_id")
+        version_stage = self.get_option("version_stage") or (None if version_id else CURRENT)
+        secret_path = self.get_option("path")
         try:
             path = key_path(self.get_option("key"))
+            if secret_path is not None:
+                secret_path = check_path(secret_path)
+                if terms:
+                    raise ValidationError("path", "reads every secret under the path; give either terms or path, not both")
+                if version_id or version_stage != CURRENT:
+                    # BatchGetSecretValue reads the current version only.
+                    raise ValidationError("path", "reads the current values only; it takes no version_id or version_stage")
         except TaskError as e:
             raise AnsibleError(e.message)
-        version_id = self.get_option("version_id")
-        version_stage = self.get_option("version_stage") or (None if version_id else "AWSCURRENT")
         connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
         if not HAS_BOTOCORE:
             raise AnsibleError("the seed.secretsmanager.secret lookup needs botocore (pip install botocore)")
@@ -170,6 +220,8 @@ class LookupModule(LookupBase):
 
         apis = [api]
         try:
+            if secret_path is not None:
+                return [self._path_values(api, secret_path, path)]
             return self._values(terms, api, apis, connection, path, version_id, version_stage)
         finally:
             if self.get_option("debug_botocore_endpoint_logs"):
@@ -178,43 +230,104 @@ class LookupModule(LookupBase):
                                 % ", ".join(resource_actions(action for each in apis for action in each.actions)))
 
     def _values(self, terms, api, apis, connection, path, version_id, version_stage):
-        values = []
+        # Each term's Api: the ARN's region wins over the region option (asked elsewhere, AWS answers not found
+        # or access denied, which on_missing/on_denied would hide). One Api per region, so its terms batch together.
+        regional = {}
+        term_apis = []
         for term in terms:
             try:
-                # The ARN's region wins over the region option: asked elsewhere, AWS answers not found or
-                # access denied, which on_missing/on_denied would hide.
                 term_connection, notes = arn_params(connection, term)
                 for note in notes:
                     display.warning(note)
-                term_api = Api(secretsmanager_client(term_connection, reuse=True)) if notes else api
-                if term_api is not api:
-                    apis.append(term_api)
-                # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and
-                # masking one term's value (often short: "1", "e") out of a later term's error mangled its
-                # error code and hid the deletion that on_deleted looks for.
-                text, kind = get_value(term_api, term, version_id=version_id, version_stage=version_stage)
-                if path is None:
-                    values.append(text)
-                elif kind == "binary":
-                    raise TaskError("secret %s: the value is binary, so key cannot select inside it" % term, code="NotJson")
-                else:
-                    values.append(select(text, path, term))
+                term_api = api
+                if notes:
+                    term_api = regional.get(term_connection["region"])
+                    if term_api is None:
+                        term_api = regional[term_connection["region"]] = Api(secretsmanager_client(term_connection, reuse=True))
+                        apis.append(term_api)
+                term_apis.append(term_api)
             except TaskError as e:
-                option = _problem(e)
-                action = self.get_option(option) if option else "error"
-                # Name the term unless the core already did; a name found elsewhere in AWS's text
-                # (a secret called "secret" or "deleted") does not count.
-                prefix = "secret %s: " % term
-                message = e.message if e.message.startswith(prefix) else prefix + e.message
-                if getattr(e, "kind", None) == NOT_FOUND and term.startswith("arn:"):
-                    message += " (%s)" % not_found_by_arn_message(term)
-                if action == "error":
-                    if option:
-                        message += " (%s=warn or %s=skip goes on without it)" % (option, option)
-                    raise AnsibleError(self._connection_message(e, message))
-                if action == "warn":
-                    display.warning(message)
+                term_apis.append(e)
+        # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a
+        # call); a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads.
+        read = {}
+        if not version_id and version_stage == CURRENT:
+            for each in apis:
+                secret_ids = list(dict.fromkeys(term for term, term_api in zip(terms, term_apis) if term_api is each))
+                if len(secret_ids) > 1:
+                    read.update(((id(each), secret_id), answer) for secret_id, answer in read_values(each, secret_ids).items())
+
+        # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and masking one
+        # term's value (often short: "1", "e") out of a later term's error mangled its error code and hid the
+        # deletion that on_deleted looks for.
+        values = []
+        for term, term_api in zip(terms, term_apis):
+            try:
+                if isinstance(term_api, TaskError):
+                    raise term_api
+                answer = read.get((id(term_api), term))
+                if answer is None:
+                    answer = read[(id(term_api), term)] = self._get_value(term_api, term, version_id, version_stage)
+                if isinstance(answer, TaskError):
+                    raise answer
+                text, kind = answer
+                values.append(self._select(text, kind, path, term))
+            except TaskError as e:
+                self._problem_or_raise(e, term)
         return values
+
+    @staticmethod
+    def _get_value(api, term, version_id, version_stage):
+        try:
+            return get_value(api, term, version_id=version_id, version_stage=version_stage)
+        except TaskError as e:
+            return e
+
+    @staticmethod
+    def _select(text, kind, path, name):
+        if path is None:
+            return text
+        if kind == "binary":
+            raise TaskError("secret %s: the value is binary, so key cannot select inside it" % name, code="NotJson")
+        return select(text, path, name)
+
+    def _path_values(self, api, secret_path, path):
+        """{name: value} of every secret under the path, sorted by name."""
+        try:
+            found, failures = read_path(api, secret_path)
+        except TaskError as e:
+            self._problem_or_raise(e, None, "path %s: " % secret_path)
+            return {}
+        answers = dict(found, **failures)
+        values = {}
+        for name in sorted(answers):
+            try:
+                if isinstance(answers[name], TaskError):
+                    raise answers[name]
+                text, kind = answers[name]
+                values[name] = self._select(text, kind, path, name)
+            except TaskError as e:
+                self._problem_or_raise(e, name)
+        if not answers:
+            self._problem_or_raise(TaskError("no secret's name starts with it", code=NOT_UNDER_PATH), None, "path %s: " % secret_path)
+        return values
+
+    def _problem_or_raise(self, e, term, prefix=None):
+        """Warn, skip or fail as the on_* option of the error's kind says (any other error fails)."""
+        option = _problem(e)
+        action = self.get_option(option) if option else "error"
+        # Name the term unless the core already did; a name found elsewhere in AWS's text
+        # (a secret called "secret" or "deleted") does not count.
+        prefix = prefix or "secret %s: " % term
+        message = e.message if e.message.startswith(prefix) else prefix + e.message
+        if getattr(e, "kind", None) == NOT_FOUND and term and term.startswith("arn:"):
+            message += " (%s)" % not_found_by_arn_message(term)
+        if action == "error":
+            if option:
+                message += " (%s=warn or %s=skip goes on without it)" % (option, option)
+            raise AnsibleError(self._connection_message(e, message))
+        if action == "warn":
+            display.warning(message)
 
     def _check_keywords(self, kwargs):
         """Fail on a keyword that is no option (nor an alias of one), naming it and the options."""

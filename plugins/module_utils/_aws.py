@@ -275,7 +275,8 @@ def no_retry_of_quotas(response: Any = None, **_kwargs: Any) -> bool | None:
 
 # The operations the collection calls that change nothing: a task whose calls were all of these has changed
 # nothing, whatever failed. (Only operations the code calls: docs/iam.md's test reads every name quoted here.)
-READ_OPERATIONS = frozenset(("DescribeSecret", "GetSecretValue", "GetResourcePolicy", "ListSecretVersionIds", "ListSecrets", "GetRandomPassword"))
+READ_OPERATIONS = frozenset(("DescribeSecret", "GetSecretValue", "BatchGetSecretValue", "GetResourcePolicy", "ListSecretVersionIds", "ListSecrets",
+                             "GetRandomPassword"))
 
 
 class Api:
@@ -372,6 +373,22 @@ def client_error_parts(error: Exception, operation: str) -> tuple:
                 message, operation, action, ", and KMS permissions on the secret's key" if "kms" in message.lower() else ""
             )
     return code, message
+
+
+def entry_error(operation: str, code: str | None, message: str | None, action: str) -> AwsError:
+    """One secret's failure inside a batch answer (BatchGetSecretValue's Errors: SecretId, ErrorCode, Message) as the
+    AwsError the single call would have raised: the same kinds, a denial naming the IAM action that decides it
+    (action: the operation whose permission AWS checks for each secret, GetSecretValue for a batch read)."""
+    code = code or "Unknown"
+    message = message or ""
+    if code in DENIED_CODES:
+        code = "AccessDeniedException"
+        if "secretsmanager:%s" % action not in message:
+            message = "%s (%s needs the IAM action secretsmanager:%s for each secret%s)" % (
+                message, operation, action, ", and KMS permissions on the secret's key" if "kms" in message.lower() else ""
+            )
+    text = "%s failed for this secret: %s: %s" % (operation, code, message)
+    return AwsError(text, code=code, operation=operation, kind=error_kind(code, message, action))
 
 
 def _snake(operation: str) -> str:

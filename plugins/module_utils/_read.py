@@ -12,8 +12,22 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, arn_params, describe, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    ACCESS_DENIED,
+    CREDENTIALS,
+    DELETED,
+    NOT_FOUND,
+    SCHEDULED_FOR_DELETION,
+    THROTTLED,
+    Api,
+    AwsError,
+    arn_params,
+    describe,
+    entry_error,
+    secretsmanager_client,
+)
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import secret_result
@@ -133,10 +147,130 @@ def get_value(api: Api, secret_id: str, version_id: str | None = None, version_s
         request["VersionId"] = version_id
     if version_stage:
         request["VersionStage"] = version_stage
-    response = api.call("GetSecretValue", **request)
-    if "SecretString" in response:
-        return response["SecretString"], "string"
-    return base64.b64encode(response.get("SecretBinary", b"")).decode("ascii"), "binary"
+    return _value(api.call("GetSecretValue", **request))
+
+
+def _value(answer: dict) -> tuple:
+    """(text, kind) of a GetSecretValue answer or an entry of BatchGetSecretValue's SecretValues."""
+    if "SecretString" in answer:
+        return answer["SecretString"], "string"
+    return base64.b64encode(answer.get("SecretBinary", b"")).decode("ascii"), "binary"
+
+
+# ---------------------------------------------------------------- values in batches
+
+# BatchGetSecretValue takes at most 20 ids (SecretIdList) and gives at most 20 values a page (MaxResults).
+BATCH_SIZE = 20
+# What a batch read that fails as a whole means for its secrets: denied (secretsmanager:BatchGetSecretValue is
+# an IAM action of its own, granted on "*" only) -> read each secret with GetSecretValue, which a least-privilege
+# policy may allow; no credentials or throttled past the retries -> that error is every secret's; anything
+# else (an id AWS refuses, for example) -> read that batch's secrets one by one, each with its own answer.
+WHOLE_CALL_IS_EACH_ERROR = (CREDENTIALS, THROTTLED)
+# A secret under a path that is gone or going (scheduled for deletion) is not listed.
+GONE = (NOT_FOUND, SCHEDULED_FOR_DELETION, DELETED)
+PATH_PATTERN = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}\Z")
+ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}\Z")
+
+
+def _answers(entry: dict, secret_ids: list) -> list:
+    """The requested ids that an entry of SecretValues answers: its name, its ARN, or its ARN without the
+    six random characters AWS appends (a partial ARN)."""
+    arn = entry.get("ARN") or ""
+    name = entry.get("Name")
+    return [
+        secret_id for secret_id in secret_ids
+        if secret_id in (name, arn) or (secret_id.startswith("arn:") and arn.startswith(secret_id + "-") and len(arn) == len(secret_id) + 7)
+    ]
+
+
+def read_values(api: Api, secret_ids: list) -> dict:
+    """The current (AWSCURRENT) values of distinct secrets, by name or ARN: {secret id: (text, kind), or the
+    TaskError that secret's read gave}. BatchGetSecretValue reads them BATCH_SIZE a call; a secret its answer
+    does not account for, and every secret after a denied batch call, is read with GetSecretValue."""
+    results = {}
+    denied = False
+    for start in range(0, len(secret_ids), BATCH_SIZE):
+        chunk = list(secret_ids[start:start + BATCH_SIZE])
+        if not denied:
+            try:
+                response = api.call("BatchGetSecretValue", SecretIdList=chunk)
+            except AwsError as e:
+                if e.kind in WHOLE_CALL_IS_EACH_ERROR:
+                    results.update((secret_id, e) for secret_id in chunk)
+                    continue
+                denied = e.kind == ACCESS_DENIED
+            else:
+                for entry in response.get("SecretValues") or []:
+                    for secret_id in _answers(entry, chunk):
+                        results[secret_id] = _value(entry)
+                for error in response.get("Errors") or []:
+                    if error.get("SecretId") in chunk and error["SecretId"] not in results:
+                        results[error["SecretId"]] = entry_error("BatchGetSecretValue", error.get("ErrorCode"), error.get("Message"), "GetSecretValue")
+        for secret_id in chunk:
+            if secret_id not in results:
+                try:
+                    results[secret_id] = get_value(api, secret_id)
+                except TaskError as e:
+                    results[secret_id] = e
+    return results
+
+
+def check_path(path: object) -> str:
+    """The path option: a name prefix, as a secret name is spelled (not empty, not just "/")."""
+    if not isinstance(path, str) or not PATH_PATTERN.match(path):
+        raise ValidationError(
+            "path", "must be 1 to 512 characters of a secret name (ASCII letters, digits and /_+=.@-), such as prod/payments/"
+        )
+    if not path.strip("/"):
+        raise ValidationError("path", "%r names every secret of the account; give a prefix such as prod/payments/" % path)
+    return path
+
+
+def _secret_name(secret_id: str) -> str:
+    """A secret's name from its name or its full ARN (the ARN's name ends in AWS's six random characters)."""
+    if secret_id.startswith("arn:") and ":secret:" in secret_id:
+        name = secret_id.split(":secret:", 1)[1]
+        return ARN_SUFFIX.sub("", name)
+    return secret_id
+
+
+def read_path(api: Api, path: str) -> tuple:
+    """Every secret whose name starts with path, and its current value: ({name: (text, kind)}, {name: TaskError}).
+
+    BatchGetSecretValue with the name filter, BATCH_SIZE a page. AWS's name filter is a prefix match; each name
+    is checked here again, exactly. Secrets scheduled for deletion (or gone since) are left out. When the batch
+    call is denied, or fails on a secret scheduled for deletion (moto 5.2 fails the whole call then; AWS reports
+    such a secret in Errors), the secrets are listed (ListSecrets) and read one by one (GetSecretValue)."""
+    name_filter = [{"Key": "name", "Values": [path]}]
+    request = {"Filters": name_filter, "MaxResults": BATCH_SIZE}
+    values, errors = {}, {}
+    try:
+        while True:
+            response = api.call("BatchGetSecretValue", **request)
+            for entry in response.get("SecretValues") or []:
+                if entry.get("Name", "").startswith(path):
+                    values[entry["Name"]] = _value(entry)
+            for error in response.get("Errors") or []:
+                name = _secret_name(error.get("SecretId") or "")
+                failure = entry_error("BatchGetSecretValue", error.get("ErrorCode"), error.get("Message"), "GetSecretValue")
+                if failure.kind not in GONE and name.startswith(path):
+                    errors[name] = failure
+            if not response.get("NextToken"):
+                return values, errors
+            request["NextToken"] = response["NextToken"]
+    except AwsError as e:
+        if e.kind != ACCESS_DENIED and e.kind not in GONE:
+            raise
+    values, errors = {}, {}
+    for secret in find_secrets(api, filters=name_filter):
+        if not secret["Name"].startswith(path):
+            continue
+        try:
+            values[secret["Name"]] = get_value(api, secret["ARN"])
+        except AwsError as e:
+            if e.kind not in GONE:
+                errors[secret["Name"]] = e
+    return values, errors
 
 
 def key_path(key: object) -> list | None:

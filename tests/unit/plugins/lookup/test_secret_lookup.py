@@ -221,10 +221,10 @@ def test_bad_key_fails_before_any_call(sm, clients, key):
 # ---------------------------------------------------------------- keywords
 
 OPTIONS = ("access_key", "aws_ca_bundle", "aws_config", "debug_botocore_endpoint_logs", "endpoint_url", "key", "on_deleted", "on_denied",
-           "on_missing", "profile", "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
+           "on_missing", "path", "profile", "region", "secret_key", "session_token", "validate_certs", "version_id", "version_stage")
 
 
-@pytest.mark.parametrize("keyword, close", [("keys", "key"), ("onmissing", "on_missing"), ("version", "version_id"), ("bypath", None)])
+@pytest.mark.parametrize("keyword, close", [("keys", "key"), ("onmissing", "on_missing"), ("version", "version_id"), ("bypath", "path"), ("filters", None)])
 def test_an_unknown_keyword_fails_before_any_call(sm, clients, keyword, close):
     """ansible-core drops a keyword that is no option: keys='db' returned the whole JSON value, password and all."""
     sm.create_secret(Name="doc", SecretString=json.dumps(DOCUMENT))
@@ -435,21 +435,26 @@ def test_denied_is_an_error_by_default(aws_env, monkeypatch, on_denied):
 
 
 def test_denied_warn_and_skip(aws_env, monkeypatch, warnings):
+    # A policy that allows GetSecretValue on some secrets and not secretsmanager:BatchGetSecretValue: the batch
+    # of the two terms is denied, then each is read on its own (the batch's own answers: test_secret_lookup_batch.py).
+    batch_denied = DENIED.replace("GetSecretValue", "BatchGetSecretValue") + " because no identity-based policy allows the action"
     stubber, _built = _stubbed(monkeypatch)
-    stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
-    stubber.add_response("get_secret_value", _value_response("open", "open value"))
-    stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
-    stubber.add_response("get_secret_value", _value_response("open", "open value"))
+    for _run in range(2):
+        stubber.add_client_error("batch_get_secret_value", "AccessDeniedException", batch_denied, 400, expected_params={"SecretIdList": ["locked", "open"]})
+        stubber.add_client_error("get_secret_value", "AccessDeniedException", DENIED, 400)
+        stubber.add_response("get_secret_value", _value_response("open", "open value"))
     with stubber:
         assert lookup(["locked", "open"], on_denied="warn") == ["open value"]
         assert len(warnings) == 1
         assert "locked" in warnings[0] and "AccessDeniedException" in warnings[0]
         assert lookup(["locked", "open"], on_denied="skip") == ["open value"]
         assert len(warnings) == 1
+        stubber.assert_no_pending_responses()
 
 
 def test_denied_when_the_client_raises(sm, monkeypatch):
-    """The same through a real client whose call raises ClientError, as IAM enforcement would make it."""
+    """The same through a real client whose call raises ClientError, as IAM enforcement would make it (the
+    batch of several terms: tests/unit/plugins/lookup/test_secret_lookup_batch.py)."""
     sm.create_secret(Name="open", SecretString="open value")
     real_call = botocore.client.BaseClient._make_api_call
 
@@ -459,8 +464,9 @@ def test_denied_when_the_client_raises(sm, monkeypatch):
         return real_call(client, operation_name, params)
 
     monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", make_api_call)
-    assert lookup(["locked", "open"], on_denied="skip") == ["open value"]
-    message = lookup_error(["open", "locked"])
+    assert lookup(["locked"], on_denied="skip") == []
+    assert lookup(["open"], on_denied="skip") == ["open value"]
+    message = lookup_error(["locked"])
     assert message.startswith("secret locked: ")
     assert "AccessDeniedException" in message
     assert "open value" not in message
@@ -649,6 +655,9 @@ def test_debug_botocore_endpoint_logs_shows_the_iam_actions(sm, shown):
     sm.create_secret(Name="one", SecretString="first value")
     sm.create_secret(Name="two", SecretString="second value")
     assert lookup(["one", "two"], debug_botocore_endpoint_logs=True) == ["first value", "second value"]
+    assert shown == ["seed.secretsmanager.secret lookup: resource_actions: secretsmanager:BatchGetSecretValue"]
+    del shown[:]
+    assert lookup(["one"], debug_botocore_endpoint_logs=True) == ["first value"]
     assert shown == ["seed.secretsmanager.secret lookup: resource_actions: secretsmanager:GetSecretValue"]
     del shown[:]
     assert lookup(["one"]) == ["first value"]

@@ -158,3 +158,27 @@ def test_botocore_never_retries_a_quota(monkeypatch, code, sends):
         _aws.Api(client).call("PutSecretValue", SecretId="app/db", SecretString="x", ClientRequestToken="t" * 32)
     assert caught.value.code == code
     assert len(sent) == sends
+
+
+@pytest.mark.parametrize("code, message, kind", [
+    ("ResourceNotFoundException", "Secrets Manager can't find the specified secret.", _aws.NOT_FOUND),
+    ("InvalidRequestException", "You can't perform this operation on the secret because it was marked for deletion.", _aws.SCHEDULED_FOR_DELETION),
+    ("AccessDeniedException", "User: arn:aws:iam::123456789012:user/u is not authorized to perform: secretsmanager:GetSecretValue", _aws.ACCESS_DENIED),
+    ("DecryptionFailure", "Secrets Manager can't decrypt the protected secret text using the provided KMS key.", _aws.OTHER),
+    (None, None, _aws.OTHER),
+])
+def test_a_secret_failing_inside_a_batch_means_what_it_means_alone(code, message, kind):
+    """BatchGetSecretValue's Errors entries (SecretId, ErrorCode, Message): the same kinds as GetSecretValue's errors."""
+    error = _aws.entry_error("BatchGetSecretValue", code, message, "GetSecretValue")
+    assert (error.kind, error.code, error.operation) == (kind, code or "Unknown", "BatchGetSecretValue")
+    assert error.message.startswith("BatchGetSecretValue failed for this secret: %s: " % (code or "Unknown"))
+
+
+def test_a_denial_inside_a_batch_names_the_action_aws_checks_for_each_secret():
+    # A KMS key policy's denial names no Secrets Manager action; moto's IAM enforcement says AccessDenied.
+    error = _aws.entry_error("BatchGetSecretValue", "AccessDenied", "Access to KMS is not allowed", "GetSecretValue")
+    assert error.code == "AccessDeniedException" and error.kind == _aws.ACCESS_DENIED
+    assert error.message.endswith(
+        "Access to KMS is not allowed (BatchGetSecretValue needs the IAM action secretsmanager:GetSecretValue for each secret, "
+        "and KMS permissions on the secret's key)"
+    )
