@@ -312,13 +312,6 @@ notes:
   - When two runs create the same secret at once with the same O(client_request_token), AWS answers both as if each
     had written it, and both report V(changed=true); a run that finds the version already current reports unchanged.
   - RV(secret) is computed from DescribeSecret and the changes applied, without a second DescribeSecret.
-  - The task runs inside the controller's worker process, with no module process per task or loop item, when that gives
-    the same result as a module. That is, a local connection with the controller's own python, and no C(become), task
-    C(environment) or C(async). Otherwise it runs as a module, with the same result, slower. The implicit localhost
-    qualifies. An inventory that names C(localhost ansible_connection=local) without C(ansible_python_interpreter) does
-    not; Ansible discovers an interpreter and every task and loop item runs as a module. Set that host's
-    C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) to run it in-process. With C(-v) a task says why
-    it ran as a module. See docs/performance.md in the collection.
 extends_documentation_fragment: [seed.secretsmanager.connection.modules, seed.secretsmanager.connection.shared,
                                  seed.secretsmanager.attributes, seed.secretsmanager.attributes.writer]
 """
