@@ -196,16 +196,19 @@ class LatencyBench:
     # ------------------------------------------------------------ the groups
 
     def fleet(self, impl, n, prefix):
-        """The five scenarios for one implementation at one N, on a reset server."""
+        """The scenarios of one implementation at one N, on a reset server: (samples, the secrets' names)."""
         if impl == FLEET and not secrets_module_available():
             log("  N=%-5d %-16s not available (no plugins/modules/secrets.py)" % (n, impl))
-            return [self.not_available(impl, scenario, n) for scenario in SCENARIOS]
+            return [self.not_available(impl, scenario, n) for scenario in SCENARIOS], None
         self.moto.reset()
         names = ["%s/s%05d" % (prefix, i) for i in range(n)]
         tokens = impl != INCUMBENT
-        tok = lambda: uuid.uuid4().hex if tokens else None  # noqa: E731
+
+        def tok():
+            return uuid.uuid4().hex if tokens else None
+
         v1 = ["v1-%d-%s" % (i, uuid.uuid4().hex[:8]) for i in range(n)]
-        t1 = [tok() for _ in range(n)]
+        t1 = [tok() for _index in range(n)]
         changed10 = set(range(0, n, 10))  # every tenth secret: 10% of the values
         v2 = [("v2-%d" % i) if i in changed10 else v1[i] for i in range(n)]
         t2 = [tok() if i in changed10 else t1[i] for i in range(n)]
@@ -266,11 +269,7 @@ class LatencyBench:
             for n in args.latency_n:
                 impls = [FLEET, LOOP] + ([INCUMBENT] if self.runner.incumbent_env and n <= args.latency_incumbent_n else [])
                 for impl in impls:
-                    found = self.fleet(impl, n, "lat-%s/n%d/%s" % (run_id, n, impl))
-                    if isinstance(found, list):
-                        self.samples += found
-                        continue
-                    samples, names = found
+                    samples, names = self.fleet(impl, n, "lat-%s/n%d/%s" % (run_id, n, impl))
                     self.samples += samples
                     if impl == LOOP and n == max(args.latency_n):
                         # The loop's secrets are there: read lookup_n of them (before the next reset).

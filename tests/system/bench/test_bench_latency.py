@@ -37,7 +37,7 @@ def test_the_latency_proxy_delays_and_counts_every_request_and_stops_by_its_pid(
             request = urllib.request.Request(
                 proxy.endpoint + "/", data=b"{}", method="POST",
                 headers={"X-Amz-Target": "secretsmanager.ListSecrets", "Content-Type": "application/x-amz-json-1.1"})
-            for _ in range(2):
+            for _attempt in range(2):
                 start = time.perf_counter()
                 with urllib.request.urlopen(request, timeout=30) as answer:
                     assert answer.status == 200  # moto's answer, relayed
