@@ -64,6 +64,7 @@ SCENARIO_LABELS = {
 CREATE_QUOTA_PER_S = 50.0
 VALUE_OPERATIONS = ("GetSecretValue", "BatchGetSecretValue")
 NOT_AVAILABLE = "not available"
+FAILED = "failed (see .build/bench/logs)"
 
 
 def log(message):
@@ -269,7 +270,14 @@ class LatencyBench:
             for n in args.latency_n:
                 impls = [FLEET, LOOP] + ([INCUMBENT] if self.runner.incumbent_env and n <= args.latency_incumbent_n else [])
                 for impl in impls:
-                    samples, names = self.fleet(impl, n, "lat-%s/n%d/%s" % (run_id, n, impl))
+                    try:
+                        samples, names = self.fleet(impl, n, "lat-%s/n%d/%s" % (run_id, n, impl))
+                    except RuntimeError as e:
+                        if impl != FLEET:
+                            raise
+                        # A new module's failure should not cost the rest of a long run: its rows say so.
+                        log("  N=%-5d %-16s FAILED: %s" % (n, impl, e))
+                        samples, names = [dict(self.not_available(impl, scenario, n), status=FAILED) for scenario in SCENARIOS], None
                     self.samples += samples
                     if impl == LOOP and n == max(args.latency_n):
                         # The loop's secrets are there: read lookup_n of them (before the next reset).
@@ -295,9 +303,9 @@ def summarize(samples):
             groups.setdefault((sample["impl"], sample["scenario"], sample["n"]), []).append(sample)
     out = []
     for (impl, scenario, n), group in sorted(groups.items(), key=lambda kv: (kv[0][2], SCENARIO_ORDER.get(kv[0][1], 9), IMPLS.index(kv[0][0]))):
-        measured = [s for s in group if s.get("status") != NOT_AVAILABLE]
+        measured = [s for s in group if not s.get("status")]
         if not measured:
-            out.append({"impl": impl, "scenario": scenario, "n": n, "status": NOT_AVAILABLE})
+            out.append({"impl": impl, "scenario": scenario, "n": n, "status": group[0]["status"]})
             continue
         out.append({
             "impl": impl, "scenario": scenario, "n": n, "samples": len(measured),
@@ -336,7 +344,7 @@ def targets(entries):
         ok = fleet_unchanged["calls"] <= max_calls and fleet_unchanged["task_s"] < 2
         rows.append((what, "%g calls (%s), %.2f s" % (fleet_unchanged["calls"], fleet_unchanged["ops"], fleet_unchanged["task_s"]), _verdict(ok)))
     else:
-        rows.append((what, NOT_AVAILABLE, "n/a"))
+        rows.append(_unmeasured(what, fleet_unchanged))
     allowed = n / CREATE_QUOTA_PER_S
     what = "`secrets`, create of %d: within 1.3 x the time CreateSecret's quota (%g/s) allows, %.1f s x 1.3 = %.1f s" % (
         n, CREATE_QUOTA_PER_S, allowed, 1.3 * allowed)
@@ -344,13 +352,13 @@ def targets(entries):
         rows.append((what, "%.2f s (%.2f x)" % (fleet_create["task_s"], fleet_create["task_s"] / allowed),
                      _verdict(fleet_create["task_s"] <= 1.3 * allowed)))
     else:
-        rows.append((what, NOT_AVAILABLE, "n/a"))
+        rows.append(_unmeasured(what, fleet_create))
     what = "`secrets` at least 20x faster than the in-process loop, unchanged rerun of %d" % n
     if _available(fleet_unchanged) and _available(loop_unchanged):
         ratio = loop_unchanged["task_s"] / fleet_unchanged["task_s"]
         rows.append((what, "%.1fx (%.2f s vs %.2f s)" % (ratio, fleet_unchanged["task_s"], loop_unchanged["task_s"]), _verdict(ratio >= 20)))
     else:
-        rows.append((what, NOT_AVAILABLE, "n/a"))
+        rows.append(_unmeasured(what, fleet_unchanged))
     batched = _find(entries, LOOKUP, "lookup_batched")
     if batched:
         allowed_calls = math.ceil(batched["n"] / 20)
@@ -362,7 +370,13 @@ def targets(entries):
 
 
 def _available(entry):
-    return entry is not None and entry.get("status") != NOT_AVAILABLE
+    return entry is not None and not entry.get("status")
+
+
+def _unmeasured(what, entry):
+    """A target whose run is missing: n/a when the module is not there, MISS when its run failed."""
+    status = (entry or {}).get("status") or NOT_AVAILABLE
+    return what, status, "n/a" if status == NOT_AVAILABLE else "MISS"
 
 
 def _verdict(ok):
@@ -403,8 +417,8 @@ def render(entries, rows, chart_name, latency_ms, duration_s):
     add("| N | scenario | implementation | task s | API calls | calls | changed | loop / this |")
     add("|---:|---|---|---:|---:|---|---:|---:|")
     for e in entries:
-        if e.get("status") == NOT_AVAILABLE:
-            add("| %d | %s | %s | %s | - | - | - | - |" % (e["n"], SCENARIO_LABELS[e["scenario"]], IMPL_LABELS[e["impl"]], NOT_AVAILABLE))
+        if e.get("status"):
+            add("| %d | %s | %s | %s | - | - | - | - |" % (e["n"], SCENARIO_LABELS[e["scenario"]], IMPL_LABELS[e["impl"]], e["status"]))
             continue
         loop = _find(entries, LOOP, e["scenario"], e["n"]) if e["impl"] != LOOP else None
         if e["impl"] in (EXPLICIT, EXPLICIT_FIXED):
