@@ -1,9 +1,10 @@
 #!/usr/bin/env python
 """Benchmark seed.secretsmanager.secret against community.aws.secretsmanager_secret.
 
-    .venv/bin/python bench/run.py                    # the full run: N=200, 3 repetitions (make bench)
-    .venv/bin/python bench/run.py --quick            # development: N=20, 1 repetition, report under bench/results/
-    .venv/bin/python bench/run.py --n 50 --repeat 2 --slow-repeat 1
+    .venv/bin/python bench/run.py                    # the full run: N=200, 3 repetitions, then latency mode (make bench)
+    .venv/bin/python bench/run.py --quick            # development: N=20, 1 repetition, latency N=20, report under bench/results/
+    .venv/bin/python bench/run.py --n 50 --repeat 2 --slow-repeat 1 --no-latency
+    .venv/bin/python bench/run.py --latency-only --latency-n 200 --latency 0.05
     .venv/bin/python bench/run.py --report-only bench/results/latest.json
 
 One local moto server for the whole run (recording every request, so the API calls
@@ -22,8 +23,15 @@ of each loop are counted at the server). Per repetition, against a reset server:
 
 The loops of the two module-executing implementations take minutes each; they run
 in the first --slow-repeat repetitions only (default 1), the others in all --repeat.
-Medians go to docs/performance.md with a chart docs/performance.png (matplotlib,
-installed into .build/bench/plot); raw samples to bench/results/latest.json.
+
+Then latency mode (bench/latency.py): the same server behind a proxy that delays every
+request by --latency seconds (default 0.025), fleets of --latency-n secrets (200 and
+1000): seed.secretsmanager.secrets, the in-process secret loop and (at N = 200)
+community.aws's loop; an explicit-localhost inventory; the lookup of 100 values.
+
+Medians go to docs/performance.md with the charts docs/performance.png and
+docs/performance-latency.png (matplotlib, installed into .build/bench/plot); raw
+samples to bench/results/latest.json.
 
 Standard library only (run it with the project's venv python: it takes moto_server,
 ansible-playbook and botocore from there).
@@ -47,12 +55,17 @@ import uuid
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH_DIR = os.path.join(REPO_ROOT, "bench")
-BUILD_DIR = os.path.join(REPO_ROOT, ".build", "bench")
-RESULTS_DIR = os.path.join(BENCH_DIR, "results")
+# SEED_BENCH_BUILD_DIR and SEED_BENCH_RESULTS_DIR move the work files elsewhere (the test of the bench
+# does, so that it never meets a `make bench` running in the same checkout).
+BUILD_DIR = os.environ.get("SEED_BENCH_BUILD_DIR") or os.path.join(REPO_ROOT, ".build", "bench")
+RESULTS_DIR = os.environ.get("SEED_BENCH_RESULTS_DIR") or os.path.join(BENCH_DIR, "results")
 DEFAULT_REPORT = os.path.join(REPO_ROOT, "docs", "performance.md")
 
 sys.path.insert(0, os.path.join(REPO_ROOT, "tools"))
+sys.path.insert(0, BENCH_DIR)
 from with_moto import start_server  # noqa: E402  pylint: disable=wrong-import-position
+
+import latency  # noqa: E402  pylint: disable=wrong-import-position
 
 # What goes into the two venvs the benchmark makes for itself. Nothing is pinned:
 # the report records the versions that were installed.
@@ -81,6 +94,33 @@ SCENARIO_LABELS = {
 # The issue's API call targets per task, and the incumbent's counts it quotes.
 CALL_TARGETS = {"create": 2, "unchanged": 1, "unchanged_notoken": 2, "update": 3, "update_notoken": 3}
 TARGET_RATIO = 20.0
+# The page's explanation of the in-process path (docs/performance.md is written from here).
+IN_PROCESS_TEXT = r"""## When a task runs in the controller process
+
+The collection's modules (`secret`, `secret_info`, `secrets`) run inside the controller's worker process, with
+no module process per task or loop item and one botocore client for all the items of a loop, when that gives
+the same result as running the module. That holds when all of these do:
+
+- the connection is local (the implicit localhost, `delegate_to: localhost`, `connection: local`);
+- the host's `ansible_python_interpreter` is the python that runs `ansible-playbook`;
+- the task has no `become`, no `environment` and no `async`;
+- botocore imports on the controller, and `seed_secretsmanager_in_process` (or the environment variable
+  `SEED_SECRETSMANAGER_IN_PROCESS`) is not false.
+
+Otherwise the task runs as a module, as any module does, with the same result, about half a second
+slower per task or loop item. The implicit localhost (a playbook for `localhost` whose inventory does not
+name it) meets every condition. **An explicit localhost does not**: an inventory line
+`localhost ansible_connection=local` without `ansible_python_interpreter` makes Ansible discover an
+interpreter, and every task and loop item runs as a module, ~30x slower in a loop (the "explicit localhost"
+rows below). Give that host the controller's python:
+
+```ini
+localhost ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"
+```
+
+Run with `-v` to see why a task ran as a module, once per task, when it is something you can change (the
+interpreter, `become`, the task's `environment`, the switch); `-vvv` shows the path every task took.
+""".split("\n")
 REQUEST_LINE_RE = re.compile(r'\] "(?:\x1b\[[0-9;]*m)?[A-Z]+ \S+ HTTP/1\.1')
 
 
@@ -598,18 +638,68 @@ def _fmt_ms(value):
     return "%.1f" % value if value < 100 else "%.0f" % value
 
 
-def render_report(results, summary, chart_name):
-    n = results["n"]
+def render_report(results, summary, chart_name, latency_chart_name=None):
     machine, versions = results["machine"], results["versions"]
     seed_v, inc_v = versions.get("project", {}), versions.get("incumbent", {})
     out = []
     add = out.append
     add("# Performance")
     add("")
-    add("How fast `seed.secretsmanager.secret` converges loops of secrets compared with the module it replaces,")
-    add("`community.aws.secretsmanager_secret`, against a local moto server. Written by `make bench`")
-    add("(`bench/run.py`) on %s; the numbers below are from that run." % results["finished"])
+    add("How fast `seed.secretsmanager.secret` (and `seed.secretsmanager.secrets`) converge secrets compared with the")
+    add("module they replace, `community.aws.secretsmanager_secret`, against a local moto server, directly and behind a")
+    add("proxy that adds AWS-like latency to every request. Written by `make bench` (`bench/run.py`) on %s;" % results["finished"])
+    add("the numbers below are from that run.")
     add("")
+    for line in IN_PROCESS_TEXT:
+        add(line)
+    if summary["loops"]:
+        render_base(add, results, summary, chart_name)
+    if summary.get("latency"):
+        add(latency.render(summary["latency"], latency.targets(summary["latency"]), latency_chart_name,
+                           results.get("latency_ms", 25), results.get("latency_duration_s")))
+    add("## Machine and versions")
+    add("")
+    add("| | |")
+    add("|---|---|")
+    add("| CPU | %s, nproc %s |" % (machine.get("cpu_model"), machine.get("nproc")))
+    add("| memory | %s GiB |" % machine.get("memory_gib"))
+    add("| OS | %s, kernel %s |" % (machine.get("os"), machine.get("kernel")))
+    load = summary.get("load")
+    if load:
+        add("| 1-minute load average before each Ansible run | mean %.2f, min %.2f, max %.2f (%s cores) |" % (
+            load["mean"], load["min"], load["max"], machine.get("nproc")))
+    add("| python | %s |" % seed_v.get("python"))
+    add("| seed (project venv `.venv`) | ansible-core %s, botocore %s, boto3 %s, moto %s |" % (
+        seed_v.get("ansible-core"), seed_v.get("botocore"), seed_v.get("boto3"), seed_v.get("moto")))
+    if inc_v:
+        add("| incumbent (`.build/bench/incumbent`) | ansible %s, ansible-core %s, community.aws %s, amazon.aws %s, botocore %s, boto3 %s, python %s |" % (
+            inc_v.get("ansible"), inc_v.get("ansible-core"), inc_v.get("community.aws"), inc_v.get("amazon.aws"),
+            inc_v.get("botocore"), inc_v.get("boto3"), inc_v.get("python")))
+    plot_v = versions.get("plot") or {}
+    if plot_v.get("matplotlib"):
+        add("| chart | matplotlib %s |" % plot_v["matplotlib"])
+    add("| the whole run | %s (`%s`) |" % (_duration(results["duration_s"]), results["command"]))
+    add("")
+    add("## Running it")
+    add("")
+    add("```sh")
+    add("make bench                                   # N=200, 3 repetitions, then latency mode; rewrites this page")
+    add(".venv/bin/python bench/run.py --quick        # N=20, 1 repetition, latency N=20; report under bench/results/")
+    add(".venv/bin/python bench/run.py --latency-only # latency mode alone (--latency 0.05, --latency-n 200 1000, ...)")
+    add(".venv/bin/python bench/run.py --help         # --n, --repeat, --slow-repeat, --adhoc-repeat, --no-latency, ...")
+    add("```")
+    add("")
+    add("The run creates two venvs under `.build/bench/` on first use (the incumbent's: `pip install %s`;"
+        % " ".join(INCUMBENT_REQUIREMENTS))
+    add("the chart's: `pip install %s`). Each Ansible run's output is kept in `.build/bench/logs/`, the raw" % " ".join(PLOT_REQUIREMENTS))
+    add("samples in `bench/results/latest.json`.")
+    add("")
+    return "\n".join(out)
+
+
+def render_base(add, results, summary, chart_name):
+    """The sections of the loops against moto without latency (and the floors, the ad-hoc tasks)."""
+    n = results["n"]
     add("## What was measured")
     add("")
     add("- **Loops of N = %d secrets**, one task each: create N secrets, rerun the same loop unchanged, update" % n)
@@ -723,43 +813,6 @@ def render_report(results, summary, chart_name):
     if INCUMBENT in summary["adhoc"]:
         add("An ad-hoc create costs community.aws %g calls (%s)." % (summary["adhoc"][INCUMBENT]["calls"], summary["adhoc"][INCUMBENT]["ops"]))
     add("")
-    add("## Machine and versions")
-    add("")
-    add("| | |")
-    add("|---|---|")
-    add("| CPU | %s, nproc %s |" % (machine.get("cpu_model"), machine.get("nproc")))
-    add("| memory | %s GiB |" % machine.get("memory_gib"))
-    add("| OS | %s, kernel %s |" % (machine.get("os"), machine.get("kernel")))
-    load = summary.get("load")
-    if load:
-        add("| 1-minute load average before each Ansible run | mean %.2f, min %.2f, max %.2f (%s cores) |" % (
-            load["mean"], load["min"], load["max"], machine.get("nproc")))
-    add("| python | %s |" % seed_v.get("python"))
-    add("| seed (project venv `.venv`) | ansible-core %s, botocore %s, boto3 %s, moto %s |" % (
-        seed_v.get("ansible-core"), seed_v.get("botocore"), seed_v.get("boto3"), seed_v.get("moto")))
-    if inc_v:
-        add("| incumbent (`.build/bench/incumbent`) | ansible %s, ansible-core %s, community.aws %s, amazon.aws %s, botocore %s, boto3 %s, python %s |" % (
-            inc_v.get("ansible"), inc_v.get("ansible-core"), inc_v.get("community.aws"), inc_v.get("amazon.aws"),
-            inc_v.get("botocore"), inc_v.get("boto3"), inc_v.get("python")))
-    plot_v = versions.get("plot") or {}
-    if plot_v.get("matplotlib"):
-        add("| chart | matplotlib %s |" % plot_v["matplotlib"])
-    add("| the whole run | %s (`%s`) |" % (_duration(results["duration_s"]), results["command"]))
-    add("")
-    add("## Running it")
-    add("")
-    add("```sh")
-    add("make bench                                   # N=200, 3 repetitions; rewrites this page")
-    add(".venv/bin/python bench/run.py --quick        # N=20, 1 repetition, report under bench/results/")
-    add(".venv/bin/python bench/run.py --help         # --n, --repeat, --slow-repeat, --adhoc-repeat, ...")
-    add("```")
-    add("")
-    add("The run creates two venvs under `.build/bench/` on first use (the incumbent's: `pip install %s`;"
-        % " ".join(INCUMBENT_REQUIREMENTS))
-    add("the chart's: `pip install %s`). Each Ansible run's output is kept in `.build/bench/logs/`, the raw" % " ".join(PLOT_REQUIREMENTS))
-    add("samples in `bench/results/latest.json`.")
-    add("")
-    return "\n".join(out)
 
 
 def _ratio(value, impl):
@@ -777,8 +830,9 @@ def _duration(seconds):
     return "%d min %02d s" % (minutes, seconds)
 
 
-def draw_chart(plot_python, summary_path, png_path):
-    command = [plot_python, os.path.join(BENCH_DIR, "plot.py"), summary_path, png_path]
+def draw_chart(plot_python, summary_path, png_paths):
+    """png_paths: the per-item chart's and the latency chart's file, "-" for one not to draw."""
+    command = [plot_python, os.path.join(BENCH_DIR, "plot.py"), summary_path] + list(png_paths)
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode:
         log("chart failed: %s" % done.stderr.strip()[-2000:])
@@ -789,22 +843,30 @@ def draw_chart(plot_python, summary_path, png_path):
 def write_outputs(results, report_path, png_path, plot_python):
     summary = summarize(results)
     summary["n"] = results["n"]
+    summary["latency"] = latency.summarize(results.get("latency_samples", []))
     results["summary"] = summary
     os.makedirs(RESULTS_DIR, exist_ok=True)
     summary_path = os.path.join(RESULTS_DIR, "summary.json")
     with open(summary_path, "w", encoding="utf-8") as handle:
         json.dump(summary, handle, indent=1)
-    chart_name = None
+    chart_name = latency_chart_name = None
     if png_path and plot_python:
         os.makedirs(os.path.dirname(png_path), exist_ok=True)
-        if draw_chart(plot_python, summary_path, png_path):
-            chart_name = os.path.relpath(png_path, os.path.dirname(report_path))
+        latency_png = os.path.splitext(png_path)[0] + "-latency.png"
+        charts = [png_path if summary["loops"] else "-", latency_png if summary["latency"] else "-"]
+        if charts != ["-", "-"] and draw_chart(plot_python, summary_path, charts):
+            if summary["loops"]:
+                chart_name = os.path.relpath(png_path, os.path.dirname(report_path))
+            if summary["latency"]:
+                latency_chart_name = os.path.relpath(latency_png, os.path.dirname(report_path))
     os.makedirs(os.path.dirname(report_path), exist_ok=True)
     with open(report_path, "w", encoding="utf-8") as handle:
-        handle.write(render_report(results, summary, chart_name))
+        handle.write(render_report(results, summary, chart_name, latency_chart_name))
     log("report: %s%s" % (os.path.relpath(report_path, REPO_ROOT), (", chart: %s" % os.path.relpath(png_path, REPO_ROOT)) if chart_name else ""))
     for what, measured, ok in targets(summary):
         log("  %-4s %s: %s" % ("ok" if ok else "MISS", what, measured))
+    if summary["latency"]:
+        latency.print_targets(latency.targets(summary["latency"]))
 
 
 # --------------------------------------------------------------------------- main
@@ -822,12 +884,29 @@ def parse_args(argv):
     parser.add_argument("--no-chart", action="store_true", help="draw no chart (no venv is created for matplotlib)")
     parser.add_argument("--refresh-venvs", action="store_true", help="recreate the venvs under .build/bench")
     parser.add_argument("--report", help="where to write the report (default docs/performance.md; bench/results/ with --quick)")
+    parser.add_argument("--latency", type=float, default=0.025,
+                        help="latency mode: seconds the proxy holds every request (default %(default)s, a same-region round trip)")
+    parser.add_argument("--latency-n", type=int, nargs="+", default=None,
+                        help="latency mode: fleet sizes (default 200 1000; 20 with --quick)")
+    parser.add_argument("--latency-incumbent-n", type=int, default=200,
+                        help="latency mode: community.aws runs at the fleet sizes up to this one (default %(default)s)")
+    parser.add_argument("--lookup-n", type=int, default=None, help="latency mode: values read by the lookups (default 100; 20 with --quick)")
+    parser.add_argument("--latency-only", action="store_true", help="only latency mode (skip the loops against moto without latency)")
+    parser.add_argument("--no-latency", action="store_true", help="skip latency mode")
     parser.add_argument("--report-only", metavar="RESULTS_JSON", help="rewrite the report from a saved bench/results/*.json")
     args = parser.parse_args(argv)
     if args.n is None:
         args.n = 20 if args.quick else 200
     if args.repeat is None:
         args.repeat = 1 if args.quick else 3
+    if args.latency_n is None:
+        args.latency_n = [20] if args.quick else [200, 1000]
+    if args.lookup_n is None:
+        args.lookup_n = 20 if args.quick else 100
+    if args.latency_only and args.no_latency:
+        parser.error("--latency-only and --no-latency exclude each other")
+    if args.latency < 0 or min(args.latency_n) < 1 or args.lookup_n < 1:
+        parser.error("--latency must be at least 0, --latency-n and --lookup-n at least 1")
     if args.report is None:
         args.report = os.path.join(RESULTS_DIR, "performance-quick.md") if args.quick else DEFAULT_REPORT
     for name in ("n", "repeat", "adhoc_repeat"):
@@ -868,14 +947,23 @@ def main(argv=None):
             versions["plot"] = venv_versions(plot_python)
         machine = machine_info()
 
-        log("N=%d, %d repetition(s) (module-executing loops: %d), %d ad-hoc task(s) per implementation and repetition" % (
-            args.n, args.repeat, min(args.slow_repeat, args.repeat), args.adhoc_repeat))
+        if not args.latency_only:
+            log("N=%d, %d repetition(s) (module-executing loops: %d), %d ad-hoc task(s) per implementation and repetition" % (
+                args.n, args.repeat, min(args.slow_repeat, args.repeat), args.adhoc_repeat))
         os.makedirs(BUILD_DIR, exist_ok=True)
         moto = Moto(BUILD_DIR)
         try:
             log("moto_server at %s" % moto.endpoint)
             runner = Runner(args, moto, incumbent_venv)
-            samples = measure(args, runner, moto)
+            samples = [] if args.latency_only else measure(args, runner, moto)
+            latency_samples, latency_s = [], 0.0
+            if not args.no_latency:
+                latency_started = time.monotonic()
+                try:
+                    latency_samples = latency.LatencyBench(args, runner, moto, BUILD_DIR).measure()
+                except RuntimeError as e:
+                    raise BenchError(str(e)) from None
+                latency_s = time.monotonic() - latency_started
         finally:
             moto.stop()
 
@@ -890,6 +978,9 @@ def main(argv=None):
             "machine": machine,
             "versions": versions,
             "samples": samples,
+            "latency_samples": latency_samples,
+            "latency_ms": 1000 * args.latency,
+            "latency_duration_s": latency_s,
             "moto_reset_s": moto.reset_seconds,
         }
         os.makedirs(RESULTS_DIR, exist_ok=True)

@@ -52,6 +52,7 @@ class CallbackModule(CallbackBase):
             "changed": None,
             "failed": False,
             "msg": None,
+            "counts": None,
         }
         self._tasks.append(self._current)
 
@@ -79,6 +80,10 @@ class CallbackModule(CallbackBase):
         self._current["end"] = time.perf_counter()
         self._current["changed"] = bool(result._result.get("changed"))
         self._current["failed"] = failed
+        # seed.secretsmanager.secrets reports what it did per outcome (names and values stay out).
+        counts = result._result.get("counts")
+        if isinstance(counts, dict):
+            self._current["counts"] = {str(k): v for k, v in counts.items() if isinstance(v, int)}
         if failed and self._current["msg"] is None:
             self._current["msg"] = str(result._result.get("msg", ""))[:500]
 

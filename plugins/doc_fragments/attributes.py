@@ -6,9 +6,18 @@ from __future__ import annotations
 
 
 class ModuleDocFragment:
-    # The attributes every module shares; each module adds WRITER or INFO for its check and diff modes
-    # (extends_documentation_fragment: seed.secretsmanager.attributes and seed.secretsmanager.attributes.writer).
+    # The attributes every module shares, and the note on where it runs (every module has an action plugin
+    # that runs it in-process when that is equivalent); each module adds WRITER or INFO for its check and diff
+    # modes (extends_documentation_fragment: seed.secretsmanager.attributes and seed.secretsmanager.attributes.writer).
     DOCUMENTATION = r"""
+notes:
+  - The task runs inside the controller's worker process, with no module process per task or loop item, when that gives
+    the same result as a module. That is, a local connection with the controller's own python, and no C(become), task
+    C(environment) or C(async). Otherwise it runs as a module, with the same result, slower. The implicit localhost
+    qualifies. An inventory that names C(localhost ansible_connection=local) without C(ansible_python_interpreter) does
+    not; Ansible discovers an interpreter and every task and loop item runs as a module. Set that host's
+    C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) to run it in-process. With C(-v) a task says why
+    it ran as a module. See docs/performance.md in the collection.
 attributes:
   action_group:
     description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.

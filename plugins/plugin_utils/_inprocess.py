@@ -44,6 +44,10 @@ LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 # AnsibleModule keeps each warning once from ansible-core 2.19 on, every one before.
 WARN_ONCE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) >= (2, 19)
 BOOLEANS = "true/false, yes/no, on/off, y/n, t/f, 1/0"
+TO_RUN_IN_PROCESS = "to run it in the controller process"
+CONTROLLER_PYTHON = 'set ansible_python_interpreter: "{{ ansible_playbook_python }}" for the host'
+# The tasks (by task and host) of this worker process whose reason was shown at -v: once per task, not per loop item.
+_EXPLAINED: set[tuple[t.Any, t.Any]] = set()
 
 
 def as_module_args(args: dict[str, t.Any]) -> dict[str, t.Any]:
@@ -186,12 +190,13 @@ class InProcessAction(ActionBase):
         task_vars = task_vars or {}
         result = super().run(tmp, task_vars)
         try:
-            reason = self._module_execution_reason(task_vars)
+            reason, fix = self._module_execution_decision(task_vars)
         except InvalidSwitch as e:
             result.update(failed=True, msg=str(e))
             return result
         if reason:
             display.vvv("%s runs as a module: %s" % (self.MODULE, reason))
+            self._explain(reason, fix, task_vars)
             result.update(self._execute_module(module_name=self.MODULE, module_args=self._task.args, task_vars=task_vars))
         else:
             display.vvv("%s runs in the controller process" % self.MODULE)
@@ -216,26 +221,47 @@ class InProcessAction(ActionBase):
     def _module_execution_reason(self, task_vars: dict[str, t.Any]) -> str | None:
         """Why the module must run as a module here, or None when running in-process is equivalent.
         Raises InvalidSwitch when the switch has a value that is not a boolean."""
+        return self._module_execution_decision(task_vars)[0]
+
+    def _module_execution_decision(self, task_vars: dict[str, t.Any]) -> tuple[str | None, str | None]:
+        """(why the module runs as a module, what the user can change to run it in-process), or (None, None).
+
+        The second part is None where the reason is what the task is for (another host, async) or where
+        the module would fail anyway (no botocore for the controller's python, which is also the module's).
+        """
         enabled, source = self._in_process_setting(task_vars)
         if not enabled:
-            return "turned off by %s" % source
+            undo = "set %s to true or remove it" % SETTING_VAR if source.startswith("variable") else "unset %s" % SETTING_ENV
+            return "turned off by %s" % source, undo
         if self._connection.transport not in LOCAL_CONNECTIONS:
-            return "connection %s is not local" % self._connection.transport
+            return "connection %s is not local" % self._connection.transport, None
         if self._play_context.become:
-            return "become is set"
+            return "become is set", "if the task needs no other user's AWS configuration, set become: false on it"
         if any(self._templar.template(entry) for entry in self._task.environment or []):
-            return "the task sets environment"
+            return ("the task sets environment",
+                    "give AWS settings as the module's options (profile, region, endpoint_url, ...) instead of environment")
         if getattr(self._task, "async_val", 0):
-            return "the task is async"
+            return "the task is async", None
         interpreter = task_vars.get("ansible_python_interpreter")
         if interpreter is None:
-            return "no python interpreter is set for the host (discovery would choose one)"
+            return "no python interpreter is set for the host (discovery would choose one)", CONTROLLER_PYTHON
         interpreter = self._templar.template(interpreter)
         if os.path.abspath(str(interpreter)) != os.path.abspath(sys.executable):
-            return "the host's python (%s) is not the controller's" % interpreter
+            return "the host's python (%s) is not the controller's" % interpreter, CONTROLLER_PYTHON + " (it needs botocore)"
         if not HAS_BOTOCORE:
-            return "botocore does not import on the controller"
-        return None
+            return "botocore does not import on the controller", None
+        return None, None
+
+    def _explain(self, reason: str, fix: str | None, task_vars: dict[str, t.Any]) -> None:
+        """At -v, once per task and host: why the task runs as a module, when the user can change that."""
+        key = (getattr(self._task, "_uuid", None), task_vars.get("inventory_hostname"))
+        if fix is None or key in _EXPLAINED:
+            return
+        _EXPLAINED.add(key)
+        display.v(
+            "%s runs as a module, a new process for every task and loop item: %s; %s %s." % (self.MODULE, reason, fix, TO_RUN_IN_PROCESS),
+            host=task_vars.get("inventory_hostname"),
+        )
 
     def _run_in_process(self, task_vars: dict[str, t.Any]) -> dict[str, t.Any]:
         try:

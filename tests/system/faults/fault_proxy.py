@@ -32,21 +32,35 @@ Answers of AWS that moto never gives are named by the test first, then scripted 
     proxy.documents("CreateSecret")            # the JSON body of each request of an operation
     proxy.request_ids                          # the x-amzn-RequestId of each answer the proxy made up
 
+Latency mode (bench/run.py's runs against AWS-like latency): every request waits `latency` seconds
+before it is forwarded, as a round trip to AWS would, and the proxy counts requests per operation.
+Run it as a process of its own (stop it by its PID):
+
+    python tests/system/faults/fault_proxy.py --upstream http://127.0.0.1:PORT --latency 0.025
+    # prints `Proxying http://127.0.0.1:PORT2 -> http://127.0.0.1:PORT` once it listens
+    GET http://127.0.0.1:PORT2/__fault_proxy__/counts   # {"DescribeSecret": 3, ...}, never forwarded
+
 Standard library only, so that it runs wherever the tests run.
 """
 
 from __future__ import annotations
 
+import argparse
 import collections
 import http.client
 import http.server
 import json
+import signal
 import socket
 import struct
+import sys
 import threading
 import time
 import urllib.parse
 import uuid
+
+# The path of the proxy's own answers (GET only); such requests are never forwarded nor counted.
+CONTROL_PATH = "/__fault_proxy__/"
 
 FAULTS = ("pass", "throttle", "error500", "reset", "delay", "late", "lost")
 
@@ -69,10 +83,11 @@ class _Gate:
 class FaultProxy:
     """A threaded proxy on 127.0.0.1 in front of upstream (a moto endpoint URL)."""
 
-    def __init__(self, upstream, delay=2.0):
+    def __init__(self, upstream, delay=2.0, latency=0.0, port=0):
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream = (parsed.hostname, parsed.port)
         self.delay = delay
+        self.latency = latency  # every request waits this long before it is forwarded or answered
         self.seen = []
         self._script = {}
         self._attempts = collections.Counter()
@@ -84,7 +99,7 @@ class FaultProxy:
         self._documents = []  # (operation, the request's JSON body), in the order of self.seen
         self.request_ids = []
         self._idle = threading.Condition(self._lock)
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.proxy = self
         self.endpoint = "http://127.0.0.1:%d" % self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -149,6 +164,11 @@ class FaultProxy:
         """The ClientRequestToken of each request of this operation, in order."""
         return [request.token for request in self.seen if request.operation == operation]
 
+    def counts(self):
+        """How many requests of each operation reached the proxy since the last script()."""
+        with self._lock:
+            return dict(collections.Counter(request.operation for request in self.seen))
+
     def wait_idle(self, timeout=30.0):
         """Wait until no request is being handled (a held 'delay' or 'late' request has finished)."""
         deadline = time.monotonic() + timeout
@@ -211,7 +231,19 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         self._handle()
 
-    do_GET = do_PUT = do_DELETE = do_HEAD = do_POST
+    def do_GET(self):
+        if self.path.startswith(CONTROL_PATH):
+            self._control()
+        else:
+            self._handle()
+
+    do_PUT = do_DELETE = do_HEAD = do_POST
+
+    def _control(self):
+        if self.path == CONTROL_PATH + "counts":
+            self._send(200, [("Content-Type", "application/json")], json.dumps(self.server.proxy.counts()).encode())
+        else:
+            self._send(404, [("Content-Type", "text/plain")], b"unknown control path\n")
 
     def _handle(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
@@ -225,6 +257,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass
         proxy = self.server.proxy
         fault = proxy._begin(operation, token, document)  # pylint: disable=protected-access
+        if proxy.latency:
+            time.sleep(proxy.latency)
         answer = proxy._answers.get(fault)  # pylint: disable=protected-access
         try:
             if answer and answer[0] == "error":
@@ -305,3 +339,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         finally:
             self.connection.close()
+
+
+def main(argv=None):
+    """Run a proxy as a process of its own until SIGTERM or SIGINT (latency mode for bench/run.py)."""
+    parser = argparse.ArgumentParser(description="A latency (and fault) proxy on 127.0.0.1 in front of a moto server.")
+    parser.add_argument("--upstream", required=True, help="the moto endpoint, http://127.0.0.1:PORT")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds every request waits before it is forwarded")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: a free one)")
+    args = parser.parse_args(argv)
+    if args.latency < 0:
+        parser.error("--latency must be at least 0")
+    proxy = FaultProxy(args.upstream, latency=args.latency, port=args.port)
+    stopped = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_args: stopped.set())
+    print("Proxying %s -> %s" % (proxy.endpoint, args.upstream), flush=True)
+    stopped.wait()
+    proxy.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -208,6 +208,78 @@ def test_a_valid_variable_wins_over_an_invalid_environment_variable(monkeypatch)
     assert make_action()._module_execution_reason(host_vars(seed_secretsmanager_in_process="no")) == OFF_BY_VARIABLE
 
 
+# ---------------------------------------------------------------- run(): the -v message
+
+
+CONTROLLER_PYTHON_FIX = 'set ansible_python_interpreter: "{{ ansible_playbook_python }}" for the host'
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """The messages run() shows at -v (display.v), each as (text, host); a fresh record of explained tasks."""
+    messages = []
+    monkeypatch.setattr(_inprocess, "_EXPLAINED", set(), raising=False)
+    monkeypatch.setattr(_inprocess.display, "v", lambda msg, host=None: messages.append((msg, host)))
+    return messages
+
+
+def run_items(action, task_vars, items=3):
+    """run() as a loop of `items` items runs it: the same task, an action plugin per item."""
+    with mock.patch.object(_inprocess.InProcessAction, "_execute_module", return_value={"changed": False}), \
+            mock.patch.object(_inprocess.InProcessAction, "_run_in_process", return_value={"changed": False}):
+        for _item in range(items):
+            copy = make_action(args={"name": "x"})
+            copy._task, copy._connection, copy._play_context = action._task, action._connection, action._play_context
+            copy.run(task_vars=dict(task_vars, inventory_hostname="localhost"))
+
+
+@pytest.mark.parametrize("action_kwargs, task_vars, reason, fix", [
+    ({}, {}, "no python interpreter is set for the host (discovery would choose one)", CONTROLLER_PYTHON_FIX),
+    ({}, {"ansible_python_interpreter": "/usr/bin/python-elsewhere"},
+     "the host's python (/usr/bin/python-elsewhere) is not the controller's", CONTROLLER_PYTHON_FIX + " (it needs botocore)"),
+    ({"become": True}, host_vars(), "become is set", "if the task needs no other user's AWS configuration, set become: false on it"),
+    ({"environment": [{"AWS_PROFILE": "prod"}]}, host_vars(), "the task sets environment",
+     "give AWS settings as the module's options (profile, region, endpoint_url, ...) instead of environment"),
+    ({}, host_vars(seed_secretsmanager_in_process=False), OFF_BY_VARIABLE, "set seed_secretsmanager_in_process to true or remove it"),
+])
+def test_a_reason_the_user_can_change_is_shown_once_per_task_at_v(shown, action_kwargs, task_vars, reason, fix):
+    run_items(make_action(**action_kwargs), task_vars)
+    assert shown == [("%s runs as a module, a new process for every task and loop item: %s; %s to run it in the controller process."
+                      % (SECRET, reason, fix), "localhost")]
+
+
+def test_the_environment_variable_switch_says_to_unset_it(shown, monkeypatch):
+    monkeypatch.setenv(_inprocess.SETTING_ENV, "false")
+    run_items(make_action(), host_vars())
+    assert len(shown) == 1
+    assert shown[0][0].endswith(": %s; unset SEED_SECRETSMANAGER_IN_PROCESS to run it in the controller process." % OFF_BY_ENVIRONMENT)
+
+
+def test_each_task_gets_its_own_message(shown):
+    run_items(make_action(), {}, items=2)
+    run_items(make_action(), {}, items=2)
+    assert len(shown) == 2
+
+
+@pytest.mark.parametrize("action_kwargs, task_vars", [
+    ({}, host_vars()),  # in-process: nothing to explain
+    ({"transport": "ssh"}, host_vars()),  # another host: running there is what the task is for
+])
+def test_no_message_when_in_process_or_the_reason_is_the_task_itself(shown, action_kwargs, task_vars):
+    run_items(make_action(**action_kwargs), task_vars)
+    assert shown == []
+
+
+def test_async_has_no_fix_to_offer():
+    assert make_action(async_val=30)._module_execution_decision(host_vars()) == ("the task is async", None)
+
+
+def test_no_message_when_botocore_is_missing_on_the_controller(shown, monkeypatch):
+    monkeypatch.setattr(_inprocess, "HAS_BOTOCORE", False)
+    run_items(make_action(), host_vars())
+    assert shown == []
+
+
 # ---------------------------------------------------------------- run(): which path is taken
 
 

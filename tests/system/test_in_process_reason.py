@@ -1,0 +1,46 @@
+# -*- coding: utf-8 -*-
+"""At -v a task that runs as a module, when the user could run it in the controller process, says why, once
+per task (not per loop item) and with the fix; a task that runs in-process says nothing at -v.
+
+The unit tests (tests/unit/plugins/plugin_utils/test_inprocess.py) cover each reason; this one checks that
+the message reaches ansible-playbook's output from the worker, with the explicit localhost of an inventory.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import BIN, run_playbook
+
+PLAYBOOK = """
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Three items
+      seed.secretsmanager.secret_info:
+        name: "missing/{{ item }}"
+      loop: [1, 2, 3]
+"""
+REASON = ("seed.secretsmanager.secret_info runs as a module, a new process for every task and loop item: no python interpreter "
+          "is set for the host (discovery would choose one); set ansible_python_interpreter: \"{{ ansible_playbook_python }}\" "
+          "for the host to run it in the controller process.")
+# Discovery's fallback list names the venv's python3 (it has botocore); the fixed inventory sets the interpreter.
+EXPLICIT = "localhost ansible_connection=local ansible_interpreter_python_fallback='[\"%s\"]'" % os.path.join(BIN, "python3")
+
+
+@pytest.mark.parametrize("inventory, verbosity, expected", [
+    (EXPLICIT, "-v", 1),
+    (EXPLICIT, None, 0),  # -v only
+    (EXPLICIT + ' ansible_python_interpreter="{{ ansible_playbook_python }}"', "-v", 0),  # in-process: nothing to say
+])
+def test_the_reason_is_shown_once_per_task_at_v(moto, tmp_path, inventory, verbosity, expected):
+    path = tmp_path / "inventory.ini"
+    path.write_text(inventory + "\n")
+    args = ["-i", str(path)] + ([verbosity] if verbosity else [])
+    done = run_playbook(PLAYBOOK, moto.endpoint, args=args)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "ok=1" in done.stdout
+    assert done.stdout.count(REASON) == expected
+    assert (done.stdout + done.stderr).count("runs as a module") == expected
