@@ -8,11 +8,16 @@ the message reaches ansible-playbook's output from the worker, with the explicit
 
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import pytest
 
-from conftest import BIN, run_playbook
+# By path: every folder of tests/system has a conftest.py, and "from conftest import" takes whichever came last.
+_SPEC = importlib.util.spec_from_file_location("system_conftest", os.path.join(os.path.dirname(os.path.abspath(__file__)), "conftest.py"))
+_CONFTEST = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_CONFTEST)
+BIN, run_playbook = _CONFTEST.BIN, _CONFTEST.run_playbook
 
 PLAYBOOK = """
 - hosts: localhost
