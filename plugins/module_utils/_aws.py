@@ -275,7 +275,9 @@ def no_retry_of_quotas(response: Any = None, **_kwargs: Any) -> bool | None:
 
 # The operations the collection calls that change nothing: a task whose calls were all of these has changed
 # nothing, whatever failed. (Only operations the code calls: docs/iam.md's test reads every name quoted here.)
-READ_OPERATIONS = frozenset(("DescribeSecret", "GetSecretValue", "GetResourcePolicy", "ListSecretVersionIds", "ListSecrets", "GetRandomPassword"))
+READ_OPERATIONS = frozenset((
+    "DescribeSecret", "GetSecretValue", "BatchGetSecretValue", "GetResourcePolicy", "ListSecretVersionIds", "ListSecrets", "GetRandomPassword",
+))
 
 
 class Api:
