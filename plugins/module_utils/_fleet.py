@@ -174,8 +174,15 @@ def _label(index: int, item: object) -> str:
 
 
 def _given(options: object) -> dict:
-    """The options given (Ansible fills every suboption in, None for those not given)."""
-    return {key: value for key, value in (options or {}).items() if value is not None}
+    """The options given (Ansible fills every suboption in, None for those not given), each by its own name:
+    AnsibleModule keeps an alias (secret_id, version_id) beside the option it sets."""
+    given = {key: value for key, value in (options or {}).items() if value is not None}
+    for name, settings in SPEC.items():
+        for alias in settings.get("aliases") or []:
+            if alias in given:
+                value = given.pop(alias)
+                given.setdefault(name, value)
+    return given
 
 
 def merge_defaults(defaults: dict, item: dict) -> dict:
@@ -404,7 +411,10 @@ def _run_one(api: Api, desired: DesiredSecret, before: object, values: dict, che
         else:
             secret = before
             current = read_more(api, desired, secret, values.get((secret or {}).get("ARN"))) if secret else CurrentSecret()
-        return run(api, desired, check_mode=check_mode, on_generated=on_generated, before=current)
+        result = run(api, desired, check_mode=check_mode, on_generated=on_generated, before=current)
+        # What the secret was made by: a create that lost a race (ListSecrets did not show the secret) is an update.
+        result["created"] = "CreateSecret" in (result["actions"] if check_mode else api.written)
+        return result
     except TaskError as e:
         result = dict(e.to_result(), failed=True, changed=bool(api.written), actions=list(api.actions), warnings=list(desired.warnings))
         if api.arn:
@@ -480,7 +490,7 @@ def fleet_execute(params: dict, check_mode: bool = False, diff: bool = False, ma
         doomed, purge_warnings = deletions(fleet, listed, region, lambda: str(uuid.uuid4()))
     except TaskError as e:
         actions = listing.actions if listing else []
-        return dict(e.to_result(), failed=True, changed=False, actions=dict(sorted(Counter(actions).items())))
+        return dict(e.to_result(), failed=True, changed=False, actions=dict(Counter(actions)))
 
     jobs = [(item.desired, state[item.index]) for item in fleet.items] + [(desired, UNREAD) for desired in doomed]
     with concurrent.futures.ThreadPoolExecutor(max_workers=fleet.concurrency) as pool:
@@ -499,7 +509,7 @@ def _kind(outcome: dict, desired: DesiredSecret) -> str:
         return "unchanged"
     if desired.state == "absent":
         return "deleted"
-    if (outcome.get("diff") or {}).get("before", {}).get("state") == "absent":
+    if outcome.get("created"):
         return "created"
     return "updated"
 
@@ -552,7 +562,7 @@ def fleet_result(fleet: Fleet, outcomes: list, read_actions: list, warnings: lis
         "results": results,
         "deleted": deleted,
         "counts": counts,
-        "actions": dict(sorted(actions.items())),
+        "actions": dict(actions),
         "warnings": warnings,
     }
     if diff:

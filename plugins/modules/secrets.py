@@ -344,6 +344,8 @@ results:
   returned: after the items were checked
   type: list
   elements: dict
+  sample: [{name: prod/payments/db, arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/db-AbCdEf",
+            version_id: 5a9f2c1e-0b7d-4b8e-9f3a-2d6c8e1b4a70, changed: true, actions: [PutSecretValue]}]
   contains:
     name:
       description: The secret's name (as AWS holds it, or as the item gives it when AWS does not know it yet).
@@ -416,6 +418,7 @@ counts:
   description: How many secrets the task created, updated, left unchanged, deleted and failed on (the deletions of O(purge) included).
   returned: after the items were checked
   type: dict
+  sample: {created: 2, updated: 1, unchanged: 197, deleted: 0, failed: 0}
   contains:
     created:
       description: Secrets created.
@@ -459,6 +462,27 @@ diff:
   type: list
   elements: dict
   sample: [{before_header: prod/payments/db, after_header: prod/payments/db, before: {state: absent}, after: {state: present}}]
+  contains:
+    before_header:
+      description: The secret's name.
+      returned: always
+      type: str
+      sample: prod/payments/db
+    after_header:
+      description: The secret's name.
+      returned: always
+      type: str
+      sample: prod/payments/db
+    before:
+      description: The secret before the task, as the C(diff.before) of M(seed.secretsmanager.secret) shows it.
+      returned: always
+      type: dict
+      sample: {state: absent}
+    after:
+      description: The secret after the task (or as check mode predicts it), as the C(diff.after) of M(seed.secretsmanager.secret) shows it.
+      returned: always
+      type: dict
+      sample: {state: present, name: prod/payments/db, value: "set, new version"}
 resource_actions:
   description:
     - With O(debug_botocore_endpoint_logs=true), the IAM actions of the calls made, each once, in the order first made
