@@ -238,10 +238,10 @@ def item_spec() -> dict:
     no_log stays, so Ansible masks the value options wherever it prints the arguments (an early failure too)."""
     spec = {}
     for name, settings in argument_spec().items():
-        item = {"type": "raw"}
-        for key in ("no_log", "aliases"):
-            if key in settings:
-                item[key] = settings[key]
+        # no_log said for every option: a raw option whose name has "secret" in it would otherwise be taken as one.
+        item = {"type": "raw", "no_log": bool(settings.get("no_log"))}
+        if "aliases" in settings:
+            item["aliases"] = settings["aliases"]
         spec[name] = item
     return spec
 
@@ -251,7 +251,8 @@ def fleet_argument_spec() -> dict:
     defaults = item_spec()
     del defaults["name"]
     return dict(
-        secrets=dict(type="list", elements="dict", required=True, options=item_spec()),
+        # Not no_log itself: its value options are (item_spec), so the names and metadata stay readable.
+        secrets=dict(type="list", elements="dict", required=True, no_log=False, options=item_spec()),
         defaults=dict(type="dict", options=defaults),
         path=dict(type="str"),
         purge=dict(type="bool", default=False),

@@ -287,7 +287,7 @@ class FakeTime:
 def test_the_rate_limiter_spaces_requests_by_the_quota():
     time = FakeTime()
     limiter = _fleet.RateLimiter(50, clock=time.clock, sleep=time.sleep)
-    for _ in range(101):
+    for _request in range(101):
         limiter.wait()
     assert time.now == pytest.approx(2.0)
 
@@ -304,7 +304,7 @@ def test_each_quota_row_has_its_limiter_and_rate_limit_caps_them():
 def test_throttling_past_botocores_retries_is_retried_with_backoff_not_failed():
     client = stub_client()
     stubber = Stubber(client)
-    for _ in range(3):
+    for _attempt in range(3):
         stubber.add_client_error("tag_resource", "ThrottlingException", "Rate exceeded", 400)
     stubber.add_response("tag_resource", {})
     time = FakeTime()
