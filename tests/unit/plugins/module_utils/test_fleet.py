@@ -62,8 +62,13 @@ def aws(monkeypatch, tmp_path):
 
 
 def fleet(aws, check_mode=False, diff=False, **params):
-    """Run the task; check that its actions are the requests really sent (a real run) and that it is JSON."""
+    """Run the task; check that its actions are the requests really sent (a real run) and that it is JSON.
+
+    One item at a time: mock_aws's secret store is a dict that concurrent requests change while another
+    iterates it (moto's RuntimeError "dictionary changed size during iteration"); the threads themselves are
+    tested with a fake item runner below."""
     del aws.sent[:]
+    params.setdefault("concurrency", 1)
     result = _fleet.fleet_execute(dict(params, region=REGION), check_mode=check_mode, diff=diff)
     json.dumps(result)
     if not check_mode:
@@ -268,7 +273,31 @@ def test_check_mode_predicts_every_item_and_writes_nothing(aws):
     assert names(aws) == [PATH + "tags"] and "Tags" not in aws.describe_secret(SecretId=PATH + "tags")
 
 
-# ---------------------------------------------------------------- pacing and throttling
+# ---------------------------------------------------------------- parallel items, pacing and throttling
+
+
+def test_items_run_in_parallel_up_to_concurrency_and_results_keep_the_items_order(aws, monkeypatch):
+    running, peak, lock = [0], [0], threading.Lock()
+    release = threading.Event()
+
+    def fake_run(api, desired, before, values, check_mode, on_generated):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+            if running[0] == 4:
+                release.set()
+        release.wait(5)
+        with lock:
+            running[0] -= 1
+        return {"name": desired.name, "changed": False, "actions": [], "warnings": []}
+
+    monkeypatch.setattr(_fleet, "_run_one", fake_run)
+    items = [{"name": PATH + "p%02d" % i} for i in range(12)]
+    result = fleet(aws, path=PATH, secrets=items, concurrency=4)
+    assert peak[0] == 4
+    assert [r["name"] for r in result["results"]] == [i["name"] for i in items]
+
+
 
 
 class FakeTime:

@@ -51,6 +51,7 @@ def run(aws, monkeypatch):  # noqa: F811
     monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, warning, **kwargs: warnings.append(warning))
 
     def runner(**args):
+        args.setdefault("concurrency", 1)  # mock_aws's store is not safe for concurrent requests (see test_fleet.py)
         with module_args(dict(args, region="us-east-1")):
             with pytest.raises(ModuleExit) as caught:
                 secrets_module.main()
