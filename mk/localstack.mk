@@ -15,7 +15,7 @@ LOCALSTACK_PYTHON ?= $(shell $(PYTHON) -c 'import sys; sys.path.insert(0, "tools
 # The integration targets that talk to an endpoint, all of them. LOCALSTACK_TARGETS=secret runs one.
 # --continue-on-error: every target runs, so one run lists every difference.
 LOCALSTACK_TARGETS ?= secret secret_validation secret_info lookup_secret module_defaults \
-  secret_execution_paths secret_no_leak
+  secret_execution_paths secret_no_leak secrets
 
 .PHONY: help-localstack localstack-venv test-localstack
 

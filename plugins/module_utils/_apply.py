@@ -48,15 +48,19 @@ SETTLE_FIRST_DELAY = 1.0  # seconds
 SETTLE_MAX_DELAY = 10.0
 
 
-def run(api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated: Callable[[str], None] | None = None) -> dict:
+def run(
+    api: Api, desired: DesiredSecret, check_mode: bool = False, on_generated: Callable[[str], None] | None = None, before: CurrentSecret | None = None
+) -> dict:
     """Converge one secret; return the result (changed, arn, name, version_id, secret, actions, diff).
 
     Check mode reads, plans and predicts; it never writes. on_generated, when given, is called with
     each generated value before it is sent, so a caller (AnsibleModule) can add it to what it masks.
+    before, when given, is the state already read (the secrets module reads a fleet in bulk: read_more()).
     """
     api.sensitive.extend(desired.sensitive)
     api.wait_timeout = desired.wait_timeout
-    before = read(api, desired)
+    if before is None:
+        before = read(api, desired)
     if check_mode:
         ops = plan(before, desired)
         after_secret, after_policy = predict(before, ops, now=_latest_answer(api), value_read=api.answered.get("GetSecretValue"))
@@ -86,12 +90,19 @@ def _latest_answer(api):
 
 def read(api: Api, desired: DesiredSecret) -> CurrentSecret:
     """Read what the plan needs: the description, and the value or policy only when they are compared."""
-    secret = describe(api, desired.name)
+    return read_more(api, desired, describe(api, desired.name))
+
+
+def read_more(api: Api, desired: DesiredSecret, secret: dict | None, value: object = None) -> CurrentSecret:
+    """The reads beyond the description (secret, DescribeSecret's answer or None): the current value
+    when the plan compares it (value, when the caller read it already, else GetSecretValue), the policy
+    when one is given, and the version the token names when it is not AWSCURRENT."""
     if secret is None or desired.state == "absent":
         return CurrentSecret(secret=secret)
-    value = None
-    if _needs_value(secret, desired):
-        value = _value_of(api.call("GetSecretValue", SecretId=secret["ARN"], VersionStage=CURRENT))
+    if not needs_value(secret, desired):
+        value = None
+    elif value is None:
+        value = value_of(api.call("GetSecretValue", SecretId=secret["ARN"], VersionStage=CURRENT))
     policy = None
     if desired.policy is not None and not secret.get("DeletedDate"):
         response = api.call("GetResourcePolicy", SecretId=secret["ARN"])
@@ -121,7 +132,7 @@ def _read_token_version(api, secret, desired):
     if not exists or secret.get("RotationEnabled"):
         return exists, None
     response = api.call("GetSecretValue", SecretId=secret["ARN"], VersionId=desired.token)
-    return exists, _value_of(response)
+    return exists, value_of(response)
 
 
 def _version_ids(api, secret_id):
@@ -135,7 +146,8 @@ def _version_ids(api, secret_id):
         request["NextToken"] = response["NextToken"]
 
 
-def _value_of(response):
+def value_of(response: dict) -> TextValue | BinaryValue | None:
+    """The value in a GetSecretValue answer (or a BatchGetSecretValue entry)."""
     if "SecretString" in response:
         return TextValue(response["SecretString"])
     if "SecretBinary" in response:
@@ -143,7 +155,8 @@ def _value_of(response):
     return None
 
 
-def _needs_value(secret, desired):
+def needs_value(secret: dict, desired: DesiredSecret) -> bool:
+    """Whether the plan compares the current value: a value given without a token, overwrite on, a current version."""
     return (
         desired.state == "present"
         and desired.value is not None

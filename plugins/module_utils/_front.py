@@ -20,7 +20,17 @@ import typing as t
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import HAS_BOTOCORE, resource_actions
-from ansible_collections.seed.secretsmanager.plugins.module_utils._options import ansible_value_texts, invocation_args, masked_texts, module_spec
+from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet import fleet_execute
+from ansible_collections.seed.secretsmanager.plugins.module_utils._options import (
+    ansible_value_texts,
+    fleet_ansible_value_texts,
+    fleet_invocation_args,
+    fleet_masked_texts,
+    fleet_module_spec,
+    invocation_args,
+    masked_texts,
+    module_spec,
+)
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import info_execute, info_module_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import execute
 
@@ -75,6 +85,31 @@ def _mask(module: ModuleInterface, masked: set) -> None:
     exit_json and fail_json (AnsibleModule's, or the in-process stand-in's) then mask the result with it."""
     module.no_log_values.difference_update(ansible_value_texts(module.params))
     module.no_log_values.update(masked)
+
+
+def secrets_module_kwargs() -> dict[str, t.Any]:
+    """AnsibleModule's keyword arguments for secrets (and the stand-in's)."""
+    return dict(fleet_module_spec(), supports_check_mode=True)
+
+
+def run_secrets(module: ModuleInterface) -> t.NoReturn:
+    """The secrets task (a fleet) from parsed arguments to exit_json or fail_json: masked as the secret task is,
+    with the rule applied over every item and the defaults (fleet_masked_texts)."""
+    module.no_log_values.difference_update(fleet_ansible_value_texts(module.params))
+    module.no_log_values.update(fleet_masked_texts(module.params))
+    if not HAS_BOTOCORE:
+        module.fail_json(msg=missing_required_lib("botocore"))
+    generated = []
+
+    def on_generated(value: str) -> None:
+        generated.append(value)
+        module.no_log_values.add(value)
+
+    result = fleet_execute(module.params, check_mode=module.check_mode, diff=module._diff, mask=on_generated)
+    result["invocation"] = {"module_args": fleet_invocation_args(module.params)}
+    module.no_log_values.difference_update(fleet_ansible_value_texts(module.params))
+    module.no_log_values.update(fleet_masked_texts(module.params, result, generated))
+    _finish(module, result)
 
 
 def run_secret_info(module: ModuleInterface) -> t.NoReturn:

@@ -223,3 +223,93 @@ def ansible_value_texts(params: dict) -> set:
     """The texts Ansible itself collects from the value options (every string and number, as for any no_log
     option); masked_texts decides which of them stay masked."""
     return _texts([params.get(option) for option in VALUE_OPTIONS], keys=False)
+
+
+# ---------------------------------------------------------------- the secrets module (a fleet)
+
+FLEET_CONCURRENCY = 10  # parallel AWS calls at most; botocore's connection pool holds 10 by default
+FLEET_RATE_LIMIT = 50.0  # requests per second per AWS quota: each write quota of Secrets Manager is 50 per second
+
+
+def item_spec() -> dict:
+    """The options of one item of the secrets module (and of its defaults): the secret module's options, each
+    raw and without a default. _fleet.py merges the defaults under the item and then checks every option as the
+    secret module does, naming the item; a default filled in here would hide which options the item gave.
+    no_log stays, so Ansible masks the value options wherever it prints the arguments (an early failure too)."""
+    spec = {}
+    for name, settings in argument_spec().items():
+        # no_log said for every option: a raw option whose name has "secret" in it would otherwise be taken as one.
+        item = {"type": "raw", "no_log": bool(settings.get("no_log"))}
+        if "aliases" in settings:
+            item["aliases"] = settings["aliases"]
+        spec[name] = item
+    return spec
+
+
+def fleet_argument_spec() -> dict:
+    """The options of the secrets module, beside the connection options."""
+    defaults = item_spec()
+    del defaults["name"]
+    return dict(
+        # Not no_log itself: its value options are (item_spec), so the names and metadata stay readable.
+        secrets=dict(type="list", elements="dict", required=True, no_log=False, options=item_spec()),
+        defaults=dict(type="dict", options=defaults),
+        path=dict(type="str"),
+        purge=dict(type="bool", default=False),
+        concurrency=dict(type="int", default=FLEET_CONCURRENCY),
+        rate_limit=dict(type="float", default=FLEET_RATE_LIMIT),
+    )
+
+
+def fleet_module_spec() -> dict:
+    """The secrets module's argument spec, for both front doors."""
+    spec = connection_argument_spec()
+    spec.update(fleet_argument_spec())
+    return {"argument_spec": spec}
+
+
+def fleet_parts(params: dict) -> list:
+    """The items of a secrets task and its defaults: every dict that holds the secret module's options."""
+    parts = [item for item in params.get("secrets") or [] if isinstance(item, dict)]
+    if isinstance(params.get("defaults"), dict):
+        parts.append(params["defaults"])
+    return parts
+
+
+def fleet_invocation_args(params: dict) -> dict:
+    """The secrets task's arguments as its invocation shows them: the value options of every item hidden whole."""
+    shown = dict(params)
+    if isinstance(params.get("secrets"), list):
+        shown["secrets"] = [invocation_args(item) if isinstance(item, dict) else item for item in params["secrets"]]
+    if isinstance(params.get("defaults"), dict):
+        shown["defaults"] = invocation_args(params["defaults"])
+    return shown
+
+
+# The keys of a secrets task's result (and of each entry of its results) that hold identifiers, as IDENTIFIER_KEYS.
+FLEET_IDENTIFIER_KEYS = ("deleted", "diff", "actions", "counts")
+FLEET_ITEM_IDENTIFIER_KEYS = ("name", "arn", "version_id", "actions")
+
+
+def fleet_masked_texts(params: dict, result: dict | None = None, generated: Iterable[str] = ()) -> set:
+    """masked_texts for a secrets task: the same rule over every item and the defaults. A secret_json leaf stays
+    masked unless it is found in a public text of any item (a leaf of one item in another item's name is that
+    name, not a secret), so identifiers come back as AWS holds them."""
+    whole, leaves = set(), set()
+    for part in fleet_parts(params):
+        part_whole, part_leaves = value_texts(part)
+        whole |= part_whole
+        leaves |= part_leaves
+    public, hidden = _option_texts(fleet_module_spec()["argument_spec"], params)
+    if result:
+        public |= _texts([[entry.get(key) for key in FLEET_ITEM_IDENTIFIER_KEYS] for entry in result.get("results") or []])
+        public |= _texts([result.get(key) for key in FLEET_IDENTIFIER_KEYS])
+        for text in _texts(result, keys=False):
+            public.update(ARN.findall(text))
+    secret_leaves = {leaf for leaf in leaves - whole if len(leaf) > SHORT_LEAF and not any(leaf in text for text in public)}
+    return whole | set(generated) | hidden | secret_leaves
+
+
+def fleet_ansible_value_texts(params: dict) -> set:
+    """The texts Ansible itself collects from the value options of the items and the defaults."""
+    return set().union(*(ansible_value_texts(part) for part in fleet_parts(params))) if fleet_parts(params) else set()

@@ -17,7 +17,7 @@ PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
 PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result"}
-AWS = {"_aws", "_apply", "_secret", "_read", "_front"}
+AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet"}
 # Each file and the collection files it may import.
 ALLOWED = {
     "_errors": set(),
@@ -33,8 +33,10 @@ ALLOWED = {
     "_secret": {"_apply", "_aws", "_errors", "_model", "_validate"},
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
     "_read": {"_aws", "_connection", "_errors", "_result"},
+    # The secrets module: many secret tasks (validate, read_more/run) read in bulk and run in parallel.
+    "_fleet": {"_apply", "_aws", "_errors", "_model", "_options", "_secret", "_validate"},
     # What a module does with the core's result, for the module and the in-process action alike.
-    "_front": {"_aws", "_options", "_read", "_secret"},
+    "_front": {"_aws", "_fleet", "_options", "_read", "_secret"},
 }
 
 
