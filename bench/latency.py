@@ -237,7 +237,9 @@ class LatencyBench:
         steps += [("update10", items(v2, t2), len(changed10), False), ("check1", items(v3, t3), 1, True)]
         out = []
         for scenario, bench_items, expect, check in steps:
-            out.append(self.run(impl, scenario, n, playbook, {"bench_items": bench_items}, expect, check=check, items=loop_items))
+            # The fleet task owns its path, as docs/fleets.md advises: its secrets are read in ListSecrets pages of 100.
+            out.append(self.run(impl, scenario, n, playbook, {"bench_items": bench_items, "bench_path": prefix + "/"}, expect,
+                                check=check, items=loop_items))
         return out, names
 
     def explicit_localhost(self, n, prefix):
