@@ -241,7 +241,7 @@ def _item_error(error: TaskError, index: int, item: dict, from_defaults: set) ->
 
 
 def _name_key(name: str) -> str:
-    """What a duplicate is found by: the name, or the name part of an ARN (without AWS's -XXXXXX suffix)."""
+    """What a duplicate is found by: the name, or the name part of an ARN (a full ARN keeps AWS's -XXXXXX suffix)."""
     if name.startswith("arn:"):
         return name.split(":", 6)[-1]
     return name
@@ -276,6 +276,7 @@ def validate_fleet(params: dict, new_token: Callable[[], str] = lambda: str(uuid
 
     items = []
     seen = {}
+    arn_stems = {}  # the name of each full ARN given (its key without AWS's -XXXXXX suffix) -> the item's index
     for index, raw in enumerate(items_given):
         if not isinstance(raw, dict):
             raise ValidationError("secrets[%d]" % index, "must be a dict of the options of seed.secretsmanager.secret, not %s" % type_name(raw))
@@ -299,13 +300,16 @@ def validate_fleet(params: dict, new_token: Callable[[], str] = lambda: str(uuid
         if twin is None and desired.is_arn and len(key) > 7 and key[-7] == "-":
             twin = seen.get(key[:-7])
         if twin is None and not desired.is_arn:
-            twin = next((i for k, i in seen.items() if k.startswith(name + "-") and len(k) == len(name) + 7), None)
+            # Only an ARN's key carries AWS's suffix: the names app and app-db1234 are two secrets.
+            twin = arn_stems.get(key)
         if twin is not None:
             raise TaskError(
                 "%s: the same secret as secrets[%d]; list each secret once" % (_label(index, item), twin),
                 code="ValidationError", option="secrets[%d].name" % index,
             )
         seen[key] = index
+        if desired.is_arn and len(key) > 7 and key[-7] == "-":
+            arn_stems.setdefault(key[:-7], index)
         items.append(Item(index=index, params=merged, desired=desired, label=_label(index, item)))
     return Fleet(items=tuple(items), path=path, purge=purge, concurrency=concurrency, rate_limit=float(rate_limit), defaults=defaults)
 

@@ -127,6 +127,13 @@ def test_a_bad_item_fails_the_task_naming_it_and_nothing_is_sent(aws, params, op
     assert SECRET not in json.dumps(result) and OTHER not in json.dumps(result)
 
 
+def test_names_that_look_like_an_arn_suffix_are_two_secrets():
+    """Only an ARN carries AWS's -XXXXXX suffix: app-db1234 and app are two secrets (both orders)."""
+    names = ["app-db1234", "app", "web", "web-abcdef"]
+    fleet_given = _fleet.validate_fleet({"secrets": [{"name": name} for name in names]})
+    assert [item.desired.name for item in fleet_given.items] == names
+
+
 def test_validation_of_every_item_comes_before_any_write(aws):
     items = [{"name": "v/%d" % i, "secret_string": SECRET} for i in range(30)] + [{"name": "v/bad", "kms_key_id": ""}, {"name": "v/x", "state": "gone"}]
     result = fleet(aws, secrets=items)
