@@ -305,8 +305,6 @@ def test_items_run_in_parallel_up_to_concurrency_and_results_keep_the_items_orde
     assert [r["name"] for r in result["results"]] == [i["name"] for i in items]
 
 
-
-
 class FakeTime:
     def __init__(self):
         self.now = 0.0
