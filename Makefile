@@ -8,14 +8,19 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 VENV_PYTHON := $(VENV)/bin/python
-REQUIREMENTS := requirements.txt requirements-dev.txt tests/unit/requirements.txt
-# The stamp's name carries a hash of the requirement files: editing one reinstalls,
-# a fresh checkout with the same files (new mtimes) does not.
+# Every venv is installed from a lock under pins/ (tools/pins.py; docs/contributing.md, "Pinned test
+# environments"): the requirement files say what is needed, the lock which version of each package.
+PINS := $(PYTHON) tools/pins.py
+DEV_PINS := py3.11-core2.19
+DEMO_PINS := py3.11-core2.19-demo
+REQUIREMENTS := pins/$(DEV_PINS).txt requirements.txt requirements-dev.txt tests/unit/requirements.txt
+# The stamp's name carries a hash of the lock and its inputs: a new lock reinstalls, an edited input
+# without a new lock stops at tools/pins.py's check, a fresh checkout with the same files does not.
 REQUIREMENTS_HASH := $(shell cat $(REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
 VENV_STAMP := $(VENV)/.installed-$(REQUIREMENTS_HASH)
 # The demo needs less (requirements-demo.txt: the runtime, ansible-core, moto's server), in the same
 # .venv under a stamp of its own; a .venv that `make venv` installed already has all of it.
-DEMO_REQUIREMENTS := requirements.txt requirements-demo.txt
+DEMO_REQUIREMENTS := pins/$(DEMO_PINS).txt pins/$(DEV_PINS).txt requirements.txt requirements-demo.txt
 DEMO_REQUIREMENTS_HASH := $(shell cat $(DEMO_REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
 DEMO_STAMP := $(VENV)/.demo-installed-$(DEMO_REQUIREMENTS_HASH)
 DEMO_DEPENDS := $(if $(wildcard $(VENV_STAMP)),$(VENV_STAMP),$(DEMO_STAMP))
@@ -28,8 +33,8 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 .PHONY: help venv demo-venv collection-path demo test sanity units pytest integration build clean
 
 help:
-	@echo "make venv          create .venv and install requirements-dev.txt"
-	@echo "make demo-venv     create .venv with only what the demo needs (requirements-demo.txt)"
+	@echo "make venv          create .venv and install pins/$(DEV_PINS).txt (requirements-dev.txt, pinned)"
+	@echo "make demo-venv     create .venv with only what the demo needs (pins/$(DEMO_PINS).txt)"
 	@echo "make demo          run demo/demo.yml and an ad-hoc task against a local moto server"
 	@echo "make test          sanity, units (ansible-test and pytest), integration"
 	@echo "make sanity | units | pytest | integration"
@@ -40,7 +45,7 @@ venv: $(VENV_STAMP)
 
 $(VENV_STAMP):
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --disable-pip-version-check --quiet -r requirements-dev.txt
+	$(PINS) install $(DEV_PINS) $(VENV_PYTHON) --quiet
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -55,7 +60,7 @@ demo-venv: $(DEMO_DEPENDS)
 $(DEMO_STAMP):
 	@echo "make demo: installing ansible-core, botocore and moto into $(VENV) (first run only; make test installs the rest)"
 	@test -x $(VENV_PYTHON) || $(PYTHON) -m venv $(VENV)
-	$(VENV_PYTHON) -m pip install --disable-pip-version-check --progress-bar off -r requirements-demo.txt \
+	$(PINS) install $(DEMO_PINS) $(VENV_PYTHON) \
 	  | { grep --line-buffered -E '^(Collecting|Successfully installed)' || true; }
 	@rm -f $(VENV)/.demo-installed-*
 	@touch $@

@@ -63,14 +63,15 @@ DEFAULT_REPORT = os.path.join(REPO_ROOT, "docs", "performance.md")
 
 sys.path.insert(0, os.path.join(REPO_ROOT, "tools"))
 sys.path.insert(0, BENCH_DIR)
+import pins  # noqa: E402  pylint: disable=wrong-import-position
 from with_moto import start_server  # noqa: E402  pylint: disable=wrong-import-position
 
 import latency  # noqa: E402  pylint: disable=wrong-import-position
 
-# What goes into the two venvs the benchmark makes for itself. Nothing is pinned:
-# the report records the versions that were installed.
-INCUMBENT_REQUIREMENTS = ["ansible", "boto3", "botocore"]
-PLOT_REQUIREMENTS = ["matplotlib"]
+# The locks (tools/pins.py) of the two venvs the benchmark makes for itself: the incumbent's
+# (bench/requirements-incumbent.txt) and the chart's (bench/requirements-plot.txt).
+INCUMBENT_PINS = "bench-incumbent-py3.11"
+PLOT_PINS = "bench-plot-py3.11"
 
 INPROCESS, MODULE, INCUMBENT = "inprocess", "module", "incumbent"
 IMPLEMENTATIONS = (INPROCESS, MODULE, INCUMBENT)
@@ -138,27 +139,27 @@ def venv_bin(venv, name):
     return os.path.join(venv, "bin", name)
 
 
-def ensure_venv(path, requirements, refresh=False):
-    """A venv under .build/bench with requirements installed; reused while the list is the same."""
+def ensure_venv(path, pins_name, refresh=False):
+    """A venv under .build/bench installed from pins/PINS_NAME.txt; reused while that lock is the same."""
     stamp = os.path.join(path, ".bench-installed")
-    wanted = " ".join(requirements)
+    wanted = "%s %s" % (pins_name, pins.recorded_digest(pins_name))
     if not refresh and os.path.exists(stamp):
         with open(stamp, encoding="utf-8") as handle:
             if handle.read().strip() == wanted:
                 return path
-    log("creating %s with %s" % (os.path.relpath(path, REPO_ROOT), wanted))
+    log("creating %s from pins/%s.txt" % (os.path.relpath(path, REPO_ROOT), pins_name))
     shutil.rmtree(path, ignore_errors=True)
     base_python = getattr(sys, "_base_executable", None) or sys.executable
     subprocess.run([base_python, "-m", "venv", path], check=True)
     install_log = path + "-install.log"
     with open(install_log, "w", encoding="utf-8") as handle:
         code = subprocess.call(
-            [venv_bin(path, "python"), "-m", "pip", "install", "--disable-pip-version-check"] + requirements,
+            [sys.executable, os.path.join(REPO_ROOT, "tools", "pins.py"), "install", pins_name, venv_bin(path, "python")],
             stdout=handle,
             stderr=subprocess.STDOUT,
         )
     if code:
-        raise BenchError("pip install %s into %s failed; see %s" % (wanted, path, install_log))
+        raise BenchError("installing pins/%s.txt into %s failed; see %s" % (pins_name, path, install_log))
     with open(stamp, "w", encoding="utf-8") as handle:
         handle.write(wanted + "\n")
     return path
@@ -689,9 +690,9 @@ def render_report(results, summary, chart_name, latency_chart_name=None):
     add(".venv/bin/python bench/run.py --help         # --n, --repeat, --slow-repeat, --adhoc-repeat, --no-latency, ...")
     add("```")
     add("")
-    add("The run creates two venvs under `.build/bench/` on first use (the incumbent's: `pip install %s`;"
-        % " ".join(INCUMBENT_REQUIREMENTS))
-    add("the chart's: `pip install %s`). Each Ansible run's output is kept in `.build/bench/logs/`, the raw" % " ".join(PLOT_REQUIREMENTS))
+    add("The run creates two venvs under `.build/bench/` on first use (the incumbent's from `pins/%s.txt`;"
+        % INCUMBENT_PINS)
+    add("the chart's from `pins/%s.txt`). Each Ansible run's output is kept in `.build/bench/logs/`, the raw" % PLOT_PINS)
     add("samples in `bench/results/latest.json`.")
     add("")
     return "\n".join(out)
@@ -926,7 +927,7 @@ def main(argv=None):
     try:
         if not args.no_chart:
             try:
-                plot_python = venv_bin(ensure_venv(os.path.join(BUILD_DIR, "plot"), PLOT_REQUIREMENTS, args.refresh_venvs), "python")
+                plot_python = venv_bin(ensure_venv(os.path.join(BUILD_DIR, "plot"), PLOT_PINS, args.refresh_venvs), "python")
             except (BenchError, subprocess.CalledProcessError) as e:
                 log("no chart: %s" % e)
         if args.report_only:
@@ -939,7 +940,7 @@ def main(argv=None):
             raise BenchError("no ansible-playbook beside %s: run this with the project venv's python (make venv; make bench)" % sys.executable)
         incumbent_venv = None
         if not args.no_incumbent:
-            incumbent_venv = ensure_venv(os.path.join(BUILD_DIR, "incumbent"), INCUMBENT_REQUIREMENTS, args.refresh_venvs)
+            incumbent_venv = ensure_venv(os.path.join(BUILD_DIR, "incumbent"), INCUMBENT_PINS, args.refresh_venvs)
         versions = {"project": venv_versions(sys.executable)}
         if incumbent_venv:
             versions["incumbent"] = venv_versions(venv_bin(incumbent_venv, "python"))

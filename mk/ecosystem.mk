@@ -2,14 +2,16 @@
 # lint (ansible-lint, ruff), execution environment (ansible-builder), the Galaxy tarball,
 # and the ansible-core/Python version matrix. Included by the Makefile (-include mk/*.mk).
 #
-# The docs, changelog and lint tools live in their own venv, .build/venv-tools, built from
-# requirements-docs.txt and requirements-lint.txt; .venv (the test venv) is left alone.
+# The docs, changelog and lint tools live in their own venv, .build/venv-tools, installed from
+# pins/tools-py3.11.txt (the lock of requirements-docs.txt and requirements-lint.txt); .venv (the
+# test venv) is left alone.
 
 TEST_SUITES += lint docs-check changelog-check ee-check galaxy-check
 
 TOOLS_VENV := $(CURDIR)/.build/venv-tools
 TOOLS_BIN := $(TOOLS_VENV)/bin
-TOOLS_REQUIREMENTS := requirements-docs.txt requirements-lint.txt
+TOOLS_PINS := tools-py3.11
+TOOLS_REQUIREMENTS := pins/$(TOOLS_PINS).txt requirements-docs.txt requirements-lint.txt
 TOOLS_HASH := $(shell cat $(TOOLS_REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
 TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(TOOLS_HASH)
 # The tools first on PATH (antsibull-docs and ansible-lint start ansible-doc and ansible-playbook).
@@ -49,7 +51,7 @@ tools-venv: $(TOOLS_STAMP)
 
 $(TOOLS_STAMP):
 	@test -x $(TOOLS_BIN)/python || $(PYTHON) -m venv $(TOOLS_VENV)
-	$(TOOLS_BIN)/python -m pip install --disable-pip-version-check --quiet $(addprefix -r ,$(TOOLS_REQUIREMENTS))
+	$(PINS) install $(TOOLS_PINS) $(TOOLS_BIN)/python --quiet
 	@rm -f $(TOOLS_VENV)/.installed-*
 	@touch $@
 

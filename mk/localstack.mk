@@ -2,11 +2,12 @@
 # Makefile (-include mk/*.mk); not in TEST_SUITES, .ci/run runs it after make test and test-matrix.
 #
 # LocalStack runs without docker under Python 3.13 in its own venv, .build/venv-localstack, from
-# the pinned requirements-localstack.txt; ansible-test keeps running with .venv (tools/run_ansible_test.py
+# pins/localstack-py3.13.txt (the lock of requirements-localstack.txt); ansible-test keeps running with .venv (tools/run_ansible_test.py
 # --endpoint localstack, which starts and stops LocalStack through tools/with_localstack.py).
 
 LOCALSTACK_VENV := $(CURDIR)/.build/venv-localstack
-LOCALSTACK_REQUIREMENTS := requirements-localstack.txt
+LOCALSTACK_PINS := localstack-py3.13
+LOCALSTACK_REQUIREMENTS := pins/$(LOCALSTACK_PINS).txt requirements-localstack.txt
 LOCALSTACK_HASH := $(shell cat $(LOCALSTACK_REQUIREMENTS) | $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest()[:16])')
 LOCALSTACK_STAMP := $(LOCALSTACK_VENV)/.installed-$(LOCALSTACK_HASH)
 # python3.13 from PATH when it runs, else pyenv's (its shim fails when 3.13 is not selected).
@@ -27,7 +28,7 @@ localstack-venv: $(LOCALSTACK_STAMP)
 $(LOCALSTACK_STAMP):
 	@test -n "$(LOCALSTACK_PYTHON)" || { echo "localstack-venv: no python3.13 found (LocalStack 2026.3 needs it)" >&2; exit 1; }
 	@test -x $(LOCALSTACK_VENV)/bin/python || $(LOCALSTACK_PYTHON) -m venv $(LOCALSTACK_VENV)
-	$(LOCALSTACK_VENV)/bin/python -m pip install --disable-pip-version-check --quiet -r $(LOCALSTACK_REQUIREMENTS)
+	$(PINS) install $(LOCALSTACK_PINS) $(LOCALSTACK_VENV)/bin/python --quiet
 	@rm -f $(LOCALSTACK_VENV)/.installed-*
 	@touch $@
 

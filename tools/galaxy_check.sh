@@ -43,7 +43,7 @@ for wanted in MANIFEST.json FILES.json LICENSE README.md CHANGELOG.md requiremen
     plugins/modules/secret.py plugins/modules/secret_info.py plugins/lookup/secret.py docs; do
   grep -qxF "$wanted" "$work/contents.txt" || fail "$wanted is missing from the tarball"
 done
-for unwanted in .git .venv .build .ci bench tools mk Makefile demo requirements-dev.txt \
+for unwanted in .git .venv .build .ci bench tools mk pins Makefile demo requirements-dev.txt requirements-pins.txt \
     tests/output tests/system changelogs/.plugin-cache.yaml; do
   ! grep -q "^$unwanted\(/\|$\)" "$work/contents.txt" || fail "$unwanted is in the tarball (galaxy.yml build_ignore)"
 done

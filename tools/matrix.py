@@ -5,8 +5,8 @@
 
 `make test` covers the default: .venv, the default python3 and the newest ansible-core
 it allows. Each entry here is another (Python, ansible-core) pair with its own venv
-(.build/matrix/NAME/venv, from requirements-dev.txt with ansible-core swapped for the
-entry's) and its own copy of the collection for ansible-test
+(.build/matrix/NAME/venv, installed from the entry's lock under pins/: requirements-dev.txt
+with the entry's ansible-core, see tools/pins.py) and its own copy of the collection for ansible-test
 (.build/matrix/NAME/ansible_collections/seed/secretsmanager), so entries never share
 state with .venv, with `make test` or with each other. The suites run through
 tools/run_ansible_test.py under the entry's interpreter, as `make test` runs them.
@@ -27,18 +27,15 @@ import time
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MATRIX_ROOT = os.path.join(REPO_ROOT, ".build", "matrix")
-DEV_REQUIREMENTS = os.path.join(REPO_ROOT, "requirements-dev.txt")
 SUITES = ("sanity", "units", "integration")
 
-# requires_ansible in meta/runtime.yml is ">=2.16.0": its oldest release, and the newest
-# release on the newest Python it supports as a controller. Bump these with the range.
+# requires_ansible in meta/runtime.yml is ">=2.16.0": its oldest release (with the oldest botocore
+# and boto3 that requirements.txt allows), and the newest release on the newest Python it supports
+# as a controller. Each names its lock in tools/pins.py; bump both with the range.
 ENTRIES = {
-    "core2.16-py3.11": {"python": "3.11", "ansible_core": "ansible-core==2.16.*"},
-    "core2.21-py3.13": {"python": "3.13", "ansible_core": "ansible-core==2.21.*"},
+    "core2.16-py3.11": {"python": "3.11", "pins": "py3.11-core2.16"},
+    "core2.21-py3.13": {"python": "3.13", "pins": "py3.13-core2.21"},
 }
-
-ANSIBLE_CORE_LINE = re.compile(r"^\s*ansible-core\b", re.IGNORECASE)
-INCLUDE_LINE = re.compile(r"^\s*(-r|--requirement)[\s=]+(\S+)\s*$")
 
 # Runs tools/run_ansible_test.py under the entry's python with the copy moved to the
 # entry's directory (its COPY_ROOT is where ansible-test runs; everything else stays).
@@ -81,54 +78,29 @@ def _version_key(path):
     return tuple(int(part) for part in match.group(1).split(".")) if match else ()
 
 
-def requirement_lines(path, seen=None):
-    """requirements-dev.txt flattened, includes inlined, every ansible-core line dropped."""
-    seen = set() if seen is None else seen
-    path = os.path.abspath(path)
-    if path in seen:
-        return []
-    seen.add(path)
-    lines = ["# from %s" % os.path.relpath(path, REPO_ROOT)]
-    with open(path, encoding="utf-8") as handle:
-        for raw in handle:
-            line = raw.rstrip("\n")
-            include = INCLUDE_LINE.match(line)
-            if include:
-                lines += requirement_lines(os.path.join(os.path.dirname(path), include.group(2)), seen)
-            elif ANSIBLE_CORE_LINE.match(line):
-                lines.append("# (dropped for this entry) " + line)
-            else:
-                lines.append(line)
-    return lines
-
-
 def prepare_venv(name, entry):
-    """Create or refresh .build/matrix/NAME/venv; return its python."""
-    base = os.path.join(MATRIX_ROOT, name)
-    venv = os.path.join(base, "venv")
+    """Create or refresh .build/matrix/NAME/venv from the entry's lock; return its python."""
+    # tools/pins.py imports this file for find_python(): imported here, when a venv is made.
+    import pins  # pylint: disable=import-outside-toplevel
+
+    venv = os.path.join(MATRIX_ROOT, name, "venv")
     venv_python = os.path.join(venv, "bin", "python")
-    requirements = "\n".join(requirement_lines(DEV_REQUIREMENTS) + [
-        "# this entry's ansible-core", entry["ansible_core"], "",
-    ])
-    digest = hashlib.sha256(requirements.encode("utf-8")).hexdigest()[:16]
+    with open(pins.lock_path(entry["pins"]), "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:16]
     stamp = os.path.join(venv, ".installed-" + digest)
     if os.path.exists(stamp):
         return venv_python
     python = find_python(entry["python"])
     if python is None:
         raise RuntimeError("no python%s found (on PATH or in pyenv's versions)" % entry["python"])
-    os.makedirs(base, exist_ok=True)
-    req_file = os.path.join(base, "requirements.txt")
-    with open(req_file, "w", encoding="utf-8") as handle:
-        handle.write(requirements)
     if not os.path.exists(venv_python):
         log("%s: creating %s with %s" % (name, os.path.relpath(venv, REPO_ROOT), python))
         subprocess.run([python, "-m", "venv", venv], check=True)
-    log("%s: installing %s" % (name, os.path.relpath(req_file, REPO_ROOT)))
-    subprocess.run(
-        [venv_python, "-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", req_file],
-        check=True,
-    )
+    log("%s: installing %s" % (name, os.path.relpath(pins.lock_path(entry["pins"]), REPO_ROOT)))
+    try:
+        pins.install(entry["pins"], venv_python, quiet=True)
+    except pins.PinError as exc:
+        raise RuntimeError(str(exc)) from exc
     for old in glob.glob(os.path.join(venv, ".installed-*")):
         os.remove(old)
     open(stamp, "w").close()
@@ -154,7 +126,7 @@ def main(argv=None):
 
     if args.list:
         for name, entry in ENTRIES.items():
-            print("%-18s python%s  %s" % (name, entry["python"], entry["ansible_core"]))
+            print("%-18s python%s  pins/%s.txt" % (name, entry["python"], entry["pins"]))
         return 0
 
     results = []
