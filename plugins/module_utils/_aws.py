@@ -10,6 +10,7 @@ seed.secretsmanager collection and may change without notice.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import time
@@ -258,19 +259,23 @@ def secretsmanager_client(params: dict, reuse: bool = False) -> Any:
 
     # botocore's standard and adaptive modes retry LimitExceededException as throttling; for Secrets Manager it
     # means a quota (versions per secret, secrets per account) that no retry can fix. Ours answers first.
-    client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(), no_retry_of_quotas,
+    client.meta.events.register_first("needs-retry.%s" % client.meta.service_model.service_id.hyphenize(),
+                                      functools.partial(no_retry_of_quotas, client),
                                       unique_id="seed-secretsmanager-no-retry-of-quotas")
     if key is not None:
         _CLIENTS[key] = client
     return client
 
 
-def no_retry_of_quotas(response: Any = None, **_kwargs: Any) -> bool | None:
-    """A needs-retry handler: False (do not retry) for LimitExceededException, None (let botocore decide) otherwise."""
+def no_retry_of_quotas(client: Any, response: Any = None, operation: Any = None, **_kwargs: Any) -> None:
+    """A needs-retry handler: raise LimitExceededException at once, as botocore raises it after its last attempt;
+    anything else is left to botocore (None). Raised, not answered False: a handler's False stops the retries only
+    in newer botocore, while older releases allowed by requirements.txt (1.34.0 among them) read every answer but
+    None as "retry after that many seconds" and retried a quota forever."""
     parsed = response[1] if isinstance(response, tuple) and len(response) > 1 else None
-    if isinstance(parsed, dict) and (parsed.get("Error") or {}).get("Code") == "LimitExceededException":
-        return False
-    return None
+    code = (parsed.get("Error") or {}).get("Code") if isinstance(parsed, dict) else None
+    if code == "LimitExceededException" and operation is not None:
+        raise client.exceptions.from_code(code)(parsed, operation.name)
 
 
 # The operations the collection calls that change nothing: a task whose calls were all of these has changed

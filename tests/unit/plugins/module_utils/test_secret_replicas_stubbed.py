@@ -20,6 +20,7 @@ AWS sources:
 
 from __future__ import annotations
 
+import re
 import types
 
 import pytest
@@ -231,7 +232,19 @@ def test_external_rotation_on_a_botocore_without_it_fails_naming_the_version():
         require_model_members(old, ["rotation.external_role_arn"])
     assert caught.value.option == "rotation.external_role_arn" and "1.41.0" in caught.value.message
     require_model_members(old, [])  # nothing asked, nothing checked
-    require_model_members(stub_client(), ["type", "rotation.external_metadata", "rotation.external_role_arn"])
+
+
+def test_the_installed_botocore_is_checked_by_its_own_model():
+    """botocore 1.41.0 and newer pass; the matrix's oldest entry (botocore 1.34.0, the minimum of
+    requirements.txt) is refused, naming the version installed."""
+    import botocore
+
+    current = stub_client()
+    if "Type" in current.meta.service_model.operation_model("CreateSecret").input_shape.members:
+        require_model_members(current, ["type", "rotation.external_metadata", "rotation.external_role_arn"])
+    else:
+        with pytest.raises(ValidationError, match=r"needs botocore 1\.41\.0 or newer .*this is botocore %s$" % re.escape(botocore.__version__)):
+            require_model_members(current, ["type"])
 
 
 def test_an_answer_listing_every_replica_is_not_counted_twice(client, stubber):
