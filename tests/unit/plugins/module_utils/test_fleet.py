@@ -18,7 +18,7 @@ import pytest
 from botocore.stub import Stubber
 from moto import mock_aws
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws, _fleet
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws, _fleet, _fleet_read, _fleet_validate, _pacing
 from ansible_collections.seed.secretsmanager.tests.unit.utils import stub_client
 
 REGION = "us-east-1"
@@ -130,7 +130,7 @@ def test_a_bad_item_fails_the_task_naming_it_and_nothing_is_sent(aws, params, op
 def test_names_that_look_like_an_arn_suffix_are_two_secrets():
     """Only an ARN carries AWS's -XXXXXX suffix: app-db1234 and app are two secrets (both orders)."""
     names = ["app-db1234", "app", "web", "web-abcdef"]
-    fleet_given = _fleet.validate_fleet({"secrets": [{"name": name} for name in names]})
+    fleet_given = _fleet_validate.validate_fleet({"secrets": [{"name": name} for name in names]})
     assert [item.desired.name for item in fleet_given.items] == names
 
 
@@ -192,8 +192,8 @@ def test_a_secret_the_listing_does_not_show_yet_is_described_and_planned_again(a
     """ListSecrets is eventually consistent: a secret made moments ago may be missing from it. CreateSecret then
     answers ResourceExistsException, and the item is read alone and planned as the secret module would."""
     aws.create_secret(Name=PATH + "late", SecretString=SECRET, Tags=[{"Key": "team", "Value": "old"}])
-    real = _fleet.list_secrets
-    monkeypatch.setattr(_fleet, "list_secrets", lambda api, prefixes: [e for e in real(api, prefixes) if e["Name"] != PATH + "late"])
+    real = _fleet_read.list_secrets
+    monkeypatch.setattr(_fleet_read, "list_secrets", lambda api, prefixes: [e for e in real(api, prefixes) if e["Name"] != PATH + "late"])
     result = fleet(aws, path=PATH, secrets=[{"name": PATH + "late", "secret_string": SECRET, "tags": {"team": "app"}}])
     assert "failed" not in result
     assert result["results"][0]["actions"] == ["CreateSecret", "DescribeSecret", "GetSecretValue", "TagResource"]
@@ -320,19 +320,19 @@ class FakeTime:
 
 def test_the_rate_limiter_spaces_requests_by_the_quota():
     time = FakeTime()
-    limiter = _fleet.RateLimiter(50, clock=time.clock, sleep=time.sleep)
+    limiter = _pacing.RateLimiter(50, clock=time.clock, sleep=time.sleep)
     for _request in range(101):
         limiter.wait()
     assert time.now == pytest.approx(2.0)
 
 
 def test_each_quota_row_has_its_limiter_and_rate_limit_caps_them():
-    limiters = _fleet.quota_limiters(20)
+    limiters = _pacing.quota_limiters(20)
     assert limiters["TagResource"] is limiters["UntagResource"]
     assert limiters["PutSecretValue"] is limiters["UpdateSecret"]
     assert limiters["CreateSecret"] is not limiters["PutSecretValue"]
     assert limiters["ListSecrets"].interval == pytest.approx(1 / 20.0)
-    assert _fleet.quota_limiters(1000)["CreateSecret"].interval == pytest.approx(1 / 50.0)
+    assert _pacing.quota_limiters(1000)["CreateSecret"].interval == pytest.approx(1 / 50.0)
 
 
 def test_throttling_past_botocores_retries_is_retried_with_backoff_not_failed():
@@ -342,7 +342,7 @@ def test_throttling_past_botocores_retries_is_retried_with_backoff_not_failed():
         stubber.add_client_error("tag_resource", "ThrottlingException", "Rate exceeded", 400)
     stubber.add_response("tag_resource", {})
     time = FakeTime()
-    paced = _fleet.PacedClient(client, _fleet.quota_limiters(50, clock=time.clock, sleep=time.sleep), sleep=time.sleep, clock=time.clock)
+    paced = _pacing.PacedClient(client, _pacing.quota_limiters(50, clock=time.clock, sleep=time.sleep), sleep=time.sleep, clock=time.clock)
     with stubber:
         api = _aws.Api(paced)
         api.call("TagResource", SecretId="a", Tags=[{"Key": "k", "Value": "v"}])
@@ -355,7 +355,7 @@ def test_other_errors_are_not_retried():
     client = stub_client()
     stubber = Stubber(client)
     stubber.add_client_error("tag_resource", "InvalidRequestException", "marked for deletion", 400)
-    paced = _fleet.PacedClient(client, {}, sleep=lambda s: None)
+    paced = _pacing.PacedClient(client, {}, sleep=lambda s: None)
     with stubber:
         with pytest.raises(_aws.AwsError) as caught:
             _aws.Api(paced).call("TagResource", SecretId="a", Tags=[])
@@ -367,4 +367,4 @@ def test_a_refused_batch_falls_back_to_each_value_alone():
     stubber = Stubber(client)
     stubber.add_client_error("batch_get_secret_value", "AccessDeniedException", "no batch", 400)
     with stubber:
-        assert _fleet.read_values(_aws.Api(client), ["arn:a"]) == {}
+        assert _fleet_read.read_values(_aws.Api(client), ["arn:a"]) == {}

@@ -16,8 +16,8 @@ MODULE_UTILS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "
 PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
-PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result"}
-AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet"}
+PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result", "_fleet_validate", "_fleet_result"}
+AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet", "_fleet_read", "_pacing", "_purge"}
 # Each file and the collection files it may import.
 ALLOWED = {
     "_errors": set(),
@@ -34,7 +34,11 @@ ALLOWED = {
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
     "_read": {"_aws", "_connection", "_errors", "_result"},
     # The secrets module: many secret tasks (validate, read_more/run) read in bulk and run in parallel.
-    "_fleet": {"_apply", "_aws", "_errors", "_model", "_options", "_secret", "_validate"},
+    "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_purge", "_secret", "_validate"},
+    "_fleet_validate": {"_errors", "_model", "_options", "_validate"},
+    "_fleet_read": {"_apply", "_aws", "_fleet_validate"},
+    "_fleet_result": {"_fleet_validate", "_model"},
+    "_pacing": {"_aws"},
     # What a module does with the core's result, for the module and the in-process action alike.
     "_front": {"_aws", "_fleet", "_options", "_read", "_secret"},
 }
