@@ -117,15 +117,7 @@ def _read_token_version(api, secret, desired):
     the plan may make it current (a rollback checks it holds the task's value). DescribeSecret lists only
     versions with a staging label; a deprecated version shows up only in ListSecretVersionIds with
     IncludeDeprecated, and PutSecretValue with its token would succeed but do nothing."""
-    if (
-        desired.state != "present"
-        or not desired.token_given
-        or desired.value is None
-        or isinstance(desired.value, GeneratedValue)
-        or not desired.overwrite
-        or secret.get("DeletedDate")
-        or current_version(secret) in (None, desired.token)
-    ):
+    if not token_needs_read(secret, desired):
         return None, None
     stages = secret.get("VersionIdsToStages", {})
     exists = desired.token in stages or desired.token in _version_ids(api, secret["ARN"])
@@ -133,6 +125,20 @@ def _read_token_version(api, secret, desired):
         return exists, None
     response = api.call("GetSecretValue", SecretId=secret["ARN"], VersionId=desired.token)
     return exists, value_of(response)
+
+
+def token_needs_read(secret: dict, desired: DesiredSecret) -> bool:
+    """Whether the plan needs the version client_request_token names read (it is given, with a value the task
+    writes, and is not the current version): then the task writes a value or rolls back to that version."""
+    return not (
+        desired.state != "present"
+        or not desired.token_given
+        or desired.value is None
+        or isinstance(desired.value, GeneratedValue)
+        or not desired.overwrite
+        or secret.get("DeletedDate")
+        or current_version(secret) in (None, desired.token)
+    )
 
 
 def _version_ids(api, secret_id):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import html
+import random
 import re
 import time
 from typing import Any, Callable, Iterable
@@ -34,6 +35,8 @@ COLLECTION_VERSION = "0.1.0"
 # In botocore's Config, max_attempts counts the retries after the first attempt and
 # total_max_attempts counts every attempt: 5 attempts is total_max_attempts 5.
 DEFAULT_RETRIES = {"mode": "standard", "total_max_attempts": 5}
+THROTTLE_FIRST_DELAY = 1.0  # seconds; Api.throttle_patience
+THROTTLE_MAX_DELAY = 20.0
 ATTEMPT_KEYS = ("max_attempts", "total_max_attempts")
 
 
@@ -292,6 +295,10 @@ class Api:
     wait_timeout, clock and sleep serve the callers that wait for a state to settle (tests replace them)."""
 
     client_factory = None  # region -> a client built from the same connection options (see in_region)
+    # Throttling that outlasts botocore's own retries fails at once unless throttle_patience (seconds) is above 0:
+    # then it is sent again, with a delay doubling from THROTTLE_FIRST_DELAY up to THROTTLE_MAX_DELAY, until that
+    # many seconds have passed since the first attempt. Each attempt is one entry in actions.
+    throttle_patience = 0.0
 
     def __init__(self, client: Any, sensitive: Iterable[str] = ()) -> None:
         self.client = client
@@ -305,6 +312,18 @@ class Api:
         self.sleep = time.sleep
 
     def call(self, operation: str, **kwargs) -> dict:
+        started = self.clock()
+        delay = THROTTLE_FIRST_DELAY
+        while True:
+            try:
+                return self._call_once(operation, kwargs)
+            except AwsError as e:
+                if e.kind != THROTTLED or self.clock() - started >= self.throttle_patience:
+                    raise
+            self.sleep(delay * random.uniform(0.5, 1.0))
+            delay = min(delay * 2, THROTTLE_MAX_DELAY)
+
+    def _call_once(self, operation, kwargs):
         import botocore.exceptions
 
         self.actions.append(operation)
@@ -412,7 +431,7 @@ def in_region(api: Api, region: str | None) -> Api:
         raise AwsError("no client can be built for region %s (the caller gave no client factory)" % region)
     other = Api(api.client_factory(region))
     # The same task: one list of calls, of accepted writes and of texts to redact, the same waits.
-    for shared in ("client_factory", "actions", "written", "answered", "sensitive", "arn", "wait_timeout", "clock", "sleep"):
+    for shared in ("client_factory", "actions", "written", "answered", "sensitive", "arn", "wait_timeout", "clock", "sleep", "throttle_patience"):
         setattr(other, shared, getattr(api, shared))
     return other
 

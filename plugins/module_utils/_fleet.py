@@ -13,7 +13,8 @@ and run() (_apply.py, with plan, predict and the result of one secret). The jobs
     _fleet_validate.py  validate_fleet(): every item (defaults merged under it) and the fleet's own options, before any call
     _fleet_read.py      read_fleet(): the state from ListSecrets pages, values from BatchGetSecretValue (20 a call)
     _pacing.py          every request paced per AWS quota (RateLimiter, PacedClient)
-    _fleet.py           fleet_execute(): each item's run() in a thread pool, then purge
+    _fleet.py           fleet_execute(): each item's run() in a thread pool, written only from a fresh read
+    _purge.py           then the deletions of purge, each confirmed by DescribeSecret
     _fleet_result.py    fleet_result(): results in the items' order, deletions, counts, actions, the diff list
 """
 
@@ -25,35 +26,48 @@ import uuid
 from collections import Counter
 from typing import Any, Callable
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import needs_value, read_more, run
+from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import needs_value, read_more, run, token_needs_read
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, partition_regions, regional_client_factory, require_model_members, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
-from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_read import UNREAD, _by_arn, read_fleet, read_values
+from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_read import UNREAD, read_fleet, read_values
 from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_result import fleet_result
-from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_validate import Fleet, _item_error, validate_fleet
+from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_validate import _item_error, validate_fleet
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CurrentSecret, DesiredSecret, arn_region
-from ansible_collections.seed.secretsmanager.plugins.module_utils._pacing import PacedClient, quota_limiters
+from ansible_collections.seed.secretsmanager.plugins.module_utils._pacing import THROTTLE_PATIENCE, PacedClient, quota_limiters
+from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import plan
+from ansible_collections.seed.secretsmanager.plugins.module_utils._purge import purge_candidates, purge_one
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import given_model_options
 from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
 
 
 
-def _new_api(client: Any, factory: Callable[[str], Any], sensitive: tuple = ()) -> Api:
-    api = Api(client, sensitive=sensitive)
+def _new_api(client: Any, factory: Callable[[str], Any], clock: Callable[[], float], sleep: Callable[[float], None]) -> Api:
+    api = Api(client)
     api.client_factory = factory
+    api.clock = clock
+    api.sleep = sleep
+    api.throttle_patience = THROTTLE_PATIENCE
     return api
 
 
-def _run_one(api: Api, desired: DesiredSecret, before: object, values: dict, check_mode: bool, on_generated: Callable[[str], None] | None) -> dict:
+def from_listing(api: Api, desired: DesiredSecret, listed: object, values: dict) -> CurrentSecret | None:
+    """The item's state when the listing shows it converged (nothing to write), else None: run() then reads it as
+    the secret module does (DescribeSecret, the value or policy the plan compares) and plans from that. A listing
+    may be minutes old, so it never decides a write: a create, a value, a rollback, a deletion."""
+    if listed is UNREAD or listed is None or token_needs_read(listed, desired):
+        return None  # not listed: a create, confirmed absent first; a token that is not current: a write or a rollback
+    current = read_more(api, desired, listed, values.get(listed.get("ARN")))
+    try:
+        return None if plan(current, desired) else current
+    except TaskError:
+        return None  # a state the task cannot reach, as the listing shows it: the fresh read decides
+
+
+def _run_one(api: Api, desired: DesiredSecret, listed: object, values: dict, check_mode: bool, on_generated: Callable[[str], None] | None) -> dict:
     """One secret, as the secret module runs it; a failure is a result with failed=True (the others go on)."""
     try:
-        if before is UNREAD:
-            current = None
-        else:
-            secret = before
-            current = read_more(api, desired, secret, values.get((secret or {}).get("ARN"))) if secret else CurrentSecret()
-        result = run(api, desired, check_mode=check_mode, on_generated=on_generated, before=current)
-        # What the secret was made by: a create that lost a race (ListSecrets did not show the secret) is an update.
+        result = run(api, desired, check_mode=check_mode, on_generated=on_generated, before=from_listing(api, desired, listed, values))
+        # What the secret was made by: a create that lost a race (DescribeSecret did not show the secret yet) is an update.
         result["created"] = "CreateSecret" in (result["actions"] if check_mode else api.written)
         return result
     except TaskError as e:
@@ -61,32 +75,6 @@ def _run_one(api: Api, desired: DesiredSecret, before: object, values: dict, che
         if api.arn:
             result["arn"] = api.arn
         return result
-
-
-def deletions(fleet: Fleet, listed: dict, region: str | None, new_token: Callable[[], str]) -> tuple:
-    """(the desired states of the secrets under path that no item lists, warnings) for purge: each deleted as
-    state absent with the defaults' recovery_window_in_days and force_delete_without_recovery. A replica of a
-    secret in another region, or a secret a service owns, is not this task's to delete: a warning says so."""
-    if not fleet.purge:
-        return [], []
-    claimed = set()
-    for item in fleet.items:
-        entry = _by_arn(listed, item.desired.name) if item.desired.is_arn else listed.get(item.desired.name)
-        if entry is not None:
-            claimed.add(entry["Name"])
-    wanted, warnings = [], []
-    options = {key: fleet.defaults[key] for key in ("recovery_window_in_days", "force_delete_without_recovery") if key in fleet.defaults}
-    for name in sorted(set(listed) - claimed):
-        entry = listed[name]
-        primary = entry.get("PrimaryRegion")
-        if primary and region and primary != arn_region(entry.get("ARN")):
-            warnings.append("purge: %s is a replica of a secret in %s and was not deleted (delete it there)" % (name, primary))
-            continue
-        if entry.get("OwningService"):
-            warnings.append("purge: %s is managed by %s and was not deleted" % (name, entry["OwningService"]))
-            continue
-        wanted.append(validate(dict(options, name=name, state="absent"), new_token=new_token()))
-    return wanted, warnings
 
 
 def fleet_execute(params: dict, check_mode: bool = False, diff: bool = False, mask: Callable[[str], None] | None = None,
@@ -103,11 +91,14 @@ def fleet_execute(params: dict, check_mode: bool = False, diff: bool = False, ma
         raw_client = secretsmanager_client(connection, reuse=True)
         region = raw_client.meta.region_name
         limiters = quota_limiters(fleet.rate_limit, clock=clock, sleep=sleep)
-        client = PacedClient(raw_client, limiters, sleep=sleep, clock=clock)
+        client = PacedClient(raw_client, limiters)
         regional = regional_client_factory(connection)
 
         def factory(other_region):
-            return PacedClient(regional(other_region), limiters, sleep=sleep, clock=clock)
+            return PacedClient(regional(other_region), limiters)
+
+        def new_api():
+            return _new_api(client, factory, clock, sleep)
 
         known = None
         for item in fleet.items:
@@ -123,22 +114,27 @@ def fleet_execute(params: dict, check_mode: bool = False, diff: bool = False, ma
                     validate(item.params, new_token=item.desired.token, known_regions=known)
                 except TaskError as e:
                     raise _item_error(e, item.index, item.params, set())
-        listing = _new_api(client, factory)
+        listing = new_api()
         state, listed = read_fleet(listing, fleet)
         value_ids = [state[item.index]["ARN"] for item in fleet.items
                      if isinstance(state[item.index], dict) and needs_value(state[item.index], item.desired)]
         values = read_values(listing, value_ids)
-        doomed, purge_warnings = deletions(fleet, listed, region, lambda: str(uuid.uuid4()))
     except TaskError as e:
         actions = listing.actions if listing else []
         return dict(e.to_result(), failed=True, changed=False, actions=dict(Counter(actions)))
 
-    jobs = [(item.desired, state[item.index]) for item in fleet.items] + [(desired, UNREAD) for desired in doomed]
+    warnings = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=fleet.concurrency) as pool:
-        futures = [
-            pool.submit(_run_one, _new_api(client, factory), desired, before, values, check_mode, mask)
-            for desired, before in jobs
-        ]
+        futures = [pool.submit(_run_one, new_api(), item.desired, state[item.index], values, check_mode, mask) for item in fleet.items]
         outcomes = [future.result() for future in futures]
-    return fleet_result(fleet, outcomes, listing.actions, purge_warnings, check_mode, diff)
-
+        doomed = purge_candidates(fleet, listed)
+        failed = sum(1 for outcome in outcomes if outcome.get("failed"))
+        if doomed and failed:
+            # An item that failed may name a secret the listing shows under another name (an ARN of an earlier secret):
+            # what it meant cannot be proven, so nothing is deleted.
+            warnings.append("purge: skipped, because %d of %d items failed; no secret was purged (%d would have been considered)"
+                            % (failed, len(outcomes), len(doomed)))
+            doomed = []
+        futures = [pool.submit(purge_one, new_api(), fleet, name, lambda: str(uuid.uuid4()), check_mode) for name in doomed]
+        purged = [future.result() for future in futures]
+    return fleet_result(fleet, outcomes, purged, listing.actions, warnings, diff)

@@ -28,32 +28,18 @@ def _kind(outcome: dict, desired: DesiredSecret) -> str:
     return "updated"
 
 
-def fleet_result(fleet: Fleet, outcomes: list, read_actions: list, warnings: list, check_mode: bool, diff: bool) -> dict:
-    """The task's result: results in the items' order, deleted, counts, actions per operation, the diff list."""
+def fleet_result(fleet: Fleet, outcomes: list, purged: list, read_actions: list, warnings: list, diff: bool) -> dict:
+    """The task's result: results in the items' order, deleted and purged, counts, actions per operation, the diff list.
+    outcomes are the items' results (in their order), purged those of purge's deletions."""
     counts = dict.fromkeys(("created", "updated", "unchanged", "deleted", "failed"), 0)
     actions = Counter(read_actions)
-    results, deleted, failures, diffs = [], [], [], []
+    results, deleted, failures, diffs, purge_list = [], [], [], [], []
     warnings = list(warnings)
-    items = list(fleet.items)
-    for position, outcome in enumerate(outcomes):
-        item = items[position] if position < len(items) else None
-        desired = item.desired if item else None
-        name = outcome.get("name") or (desired.name if desired else None)
+    for item, outcome in zip(fleet.items, outcomes):
+        name = outcome.get("name") or item.desired.name
         actions.update(outcome.get("actions") or [])
-        for warning in outcome.get("warnings") or []:
-            warnings.append("%s: %s" % (item.label if item else name, warning))
-        if item is None:
-            # a deletion of purge
-            if outcome.get("failed"):
-                counts["failed"] += 1
-                failures.append("purge of %s: %s" % (name, outcome.get("msg")))
-            elif outcome.get("changed"):
-                counts["deleted"] += 1
-                deleted.append(name)
-            if outcome.get("changed") and "diff" in outcome:
-                diffs.append(dict(outcome["diff"], before_header=name, after_header=name))
-            continue
-        kind = _kind(outcome, desired)
+        warnings.extend("%s: %s" % (item.label, warning) for warning in outcome.get("warnings") or [])
+        kind = _kind(outcome, item.desired)
         counts[kind] += 1
         entry = {
             "name": name,
@@ -71,10 +57,25 @@ def fleet_result(fleet: Fleet, outcomes: list, read_actions: list, warnings: lis
         elif outcome.get("changed") and "diff" in outcome:
             diffs.append(dict(outcome["diff"], before_header=name, after_header=name))
         results.append(entry)
+    for outcome in purged:
+        name = outcome["name"]
+        actions.update(outcome.get("actions") or [])
+        warnings.extend(outcome.get("warnings") or [])
+        if outcome.get("failed"):
+            counts["failed"] += 1
+            failures.append("purge of %s: %s" % (name, outcome.get("msg")))
+        elif outcome.get("changed"):
+            counts["deleted"] += 1
+            deleted.append(name)
+            purge_list.append({"name": name, "arn": outcome.get("arn"), "deletion_date": outcome.get("deletion_date")})
+            if "diff" in outcome:
+                diffs.append(dict(outcome["diff"], before_header=name, after_header=name))
+    everything = list(outcomes) + list(purged)
     result = {
-        "changed": any(outcome.get("changed") for outcome in outcomes),
+        "changed": any(outcome.get("changed") for outcome in everything),
         "results": results,
         "deleted": deleted,
+        "purged": purge_list,
         "counts": counts,
         "actions": dict(actions),
         "warnings": warnings,
@@ -83,5 +84,5 @@ def fleet_result(fleet: Fleet, outcomes: list, read_actions: list, warnings: lis
         result["diff"] = diffs
     if failures:
         result["failed"] = True
-        result["msg"] = "%d of %d secrets failed: %s" % (len(failures), len(outcomes), "; ".join(failures))
+        result["msg"] = "%d of %d secrets failed: %s" % (len(failures), len(everything), "; ".join(failures))
     return result

@@ -42,6 +42,9 @@ class Fleet:
     concurrency: int
     rate_limit: float
     defaults: dict
+    purge_window: int = 30  # purge_recovery_window_in_days
+    purge_force: bool = False  # purge_force_delete_without_recovery
+    claimed: frozenset = frozenset()  # every name an item names (by name or ARN): purge never deletes these
 
 
 def _label(index: int, item: object) -> str:
@@ -133,8 +136,11 @@ def validate_fleet(params: dict, new_token: Callable[[], str] = lambda: str(uuid
             raise ValidationError("path", "must name a part of the account such as prod/payments/ (empty and / are refused: they are the whole account)")
         if len(path) > 512 or not NAME_PATTERN.match(path):
             raise ValidationError("path", "is the start of secret names: 1 to 512 ASCII letters, digits and /_+=.@- (got %r)" % path)
+    if path is not None and not path.endswith("/"):
+        path += "/"  # a folder: app/prod manages app/prod/..., never app/prod-old/ or app/production/
     if purge and path is None:
         raise ValidationError("purge", "needs path: purge deletes the secrets under path that are not listed")
+    purge_window, purge_force = _purge_options(params)
     concurrency = params.get("concurrency")
     concurrency = 10 if concurrency is None else concurrency
     if not isinstance(concurrency, int) or isinstance(concurrency, bool) or not 1 <= concurrency <= MAX_CONCURRENCY:
@@ -187,5 +193,33 @@ def validate_fleet(params: dict, new_token: Callable[[], str] = lambda: str(uuid
         if desired.is_arn and len(key) > 7 and key[-7] == "-":
             arn_stems.setdefault(key[:-7], index)
         items.append(Item(index=index, params=merged, desired=desired, label=_label(index, item)))
-    return Fleet(items=tuple(items), path=path, purge=purge, concurrency=concurrency, rate_limit=float(rate_limit), defaults=defaults)
+    return Fleet(items=tuple(items), path=path, purge=purge, concurrency=concurrency, rate_limit=float(rate_limit), defaults=defaults,
+                 purge_window=purge_window, purge_force=purge_force, claimed=frozenset(claimed_names(items)))
+
+
+def _purge_options(params: dict) -> tuple:
+    """(purge_recovery_window_in_days, purge_force_delete_without_recovery): how purge deletes, its own options (the
+    items' defaults never apply to purge, so that a default meant for an item cannot destroy a secret no item names)."""
+    window = params.get("purge_recovery_window_in_days")
+    force = params.get("purge_force_delete_without_recovery")
+    if window is not None and (not isinstance(window, int) or isinstance(window, bool) or not 7 <= window <= 30):
+        raise ValidationError("purge_recovery_window_in_days", "must be 7 to 30 days (got %r)" % (window,))
+    if force is not None and not isinstance(force, bool):
+        raise ValidationError("purge_force_delete_without_recovery", "must be a boolean (got %r)" % (force,))
+    if force and window is not None:
+        raise ValidationError("purge_force_delete_without_recovery", "excludes purge_recovery_window_in_days: a deletion has a recovery window or none")
+    return (30 if window is None else window), bool(force)
+
+
+def claimed_names(items: list) -> set:
+    """The names the items name, as purge compares them with the listed names: each name, the name in each ARN, and
+    for a full ARN also that name without AWS's -XXXXXX suffix (an ARN of an earlier secret of that name claims the
+    secret that has the name now)."""
+    claimed = set()
+    for item in items:
+        key = _name_key(item.desired.name)
+        claimed.add(key)
+        if item.desired.is_arn and len(key) > 7 and key[-7] == "-":
+            claimed.add(key[:-7])
+    return claimed
 

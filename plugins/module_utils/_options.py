@@ -256,6 +256,8 @@ def fleet_argument_spec() -> dict:
         defaults=dict(type="dict", options=defaults),
         path=dict(type="str"),
         purge=dict(type="bool", default=False),
+        purge_recovery_window_in_days=dict(type="int"),
+        purge_force_delete_without_recovery=dict(type="bool", default=False),
         concurrency=dict(type="int", default=FLEET_CONCURRENCY),
         rate_limit=dict(type="float", default=FLEET_RATE_LIMIT),
     )
@@ -287,7 +289,7 @@ def fleet_invocation_args(params: dict) -> dict:
 
 
 # The keys of a secrets task's result (and of each entry of its results) that hold identifiers, as IDENTIFIER_KEYS.
-FLEET_IDENTIFIER_KEYS = ("deleted", "diff", "actions", "counts")
+FLEET_IDENTIFIER_KEYS = ("deleted", "purged", "diff", "actions", "counts")
 FLEET_ITEM_IDENTIFIER_KEYS = ("name", "arn", "version_id", "actions")
 
 

@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Pacing the secrets module's requests: AWS's request quotas per operation, a rate limiter per quota, and a
-client whose every request waits for its quota and whose throttled requests are sent again with backoff.
+client whose every request waits for its quota.
 
 This is a private module_utils file (leading underscore): it is internal to the
 seed.secretsmanager collection and may change without notice.
@@ -11,12 +11,9 @@ seed.secretsmanager collection and may change without notice.
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 from typing import Any, Callable
-
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import THROTTLED, error_kind
 
 # AWS's request quotas for Secrets Manager, per account and region (the "Secrets Manager quotas" page of the user
 # guide): operations in one row share one rate. Not adjustable. The requests of a task are paced per row at
@@ -36,10 +33,8 @@ QUOTAS = (
     (("BatchGetSecretValue",), 100),
     (("DescribeSecret", "GetSecretValue"), 10000),
 )
-# Throttling that outlasts botocore's own retries (standard mode, 5 attempts) is retried here, with a delay that
-# doubles from THROTTLE_FIRST_DELAY up to THROTTLE_MAX_DELAY, for up to THROTTLE_PATIENCE seconds per request.
-THROTTLE_FIRST_DELAY = 1.0
-THROTTLE_MAX_DELAY = 20.0
+# Throttling that outlasts botocore's own retries (standard mode, 5 attempts) is sent again by the task's Api
+# (_aws.Api.throttle_patience, so that every attempt is in actions) for up to THROTTLE_PATIENCE seconds a request.
 THROTTLE_PATIENCE = 300.0
 
 
@@ -77,39 +72,21 @@ def quota_limiters(rate_limit: float, clock: Callable[[], float] = time.monotoni
 
 
 class PacedClient:
-    """A botocore client whose requests wait for their quota's RateLimiter, and whose throttled requests are
-    sent again with backoff (after botocore's own retries) instead of failing. Everything else is the client's."""
+    """A botocore client whose requests wait for their quota's RateLimiter. Everything else is the client's."""
 
-    def __init__(self, client: Any, limiters: dict, sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, client: Any, limiters: dict) -> None:
         self._client = client
         self._limiters = limiters
-        self._sleep = sleep
-        self._clock = clock
         self.meta = client.meta
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
-        operation = self._client.meta.method_to_api_mapping.get(name)
-        if operation is None or not callable(attribute):
+        limiter = self._limiters.get(self._client.meta.method_to_api_mapping.get(name))
+        if limiter is None or not callable(attribute):
             return attribute
 
         def paced(**kwargs):
-            import botocore.exceptions
-
-            limiter = self._limiters.get(operation)
-            started = self._clock()
-            delay = THROTTLE_FIRST_DELAY
-            while True:
-                if limiter is not None:
-                    limiter.wait()
-                try:
-                    return attribute(**kwargs)
-                except botocore.exceptions.ClientError as e:
-                    code = (e.response.get("Error") or {}).get("Code")
-                    if error_kind(code, "", operation) != THROTTLED or self._clock() - started >= THROTTLE_PATIENCE:
-                        raise
-                self._sleep(delay * random.uniform(0.5, 1.0))
-                delay = min(delay * 2, THROTTLE_MAX_DELAY)
+            limiter.wait()
+            return attribute(**kwargs)
 
         return paced
-

@@ -144,8 +144,8 @@ options:
   defaults:
     description:
       - Options merged under every item of O(secrets) (all the options of an item except O(secrets[].name)).
-      - With O(purge=true), O(defaults.recovery_window_in_days) and O(defaults.force_delete_without_recovery) also
-        say how the secrets that no item lists are deleted.
+      - They apply to the items only, never to O(purge), which deletes with its own O(purge_recovery_window_in_days) and
+        O(purge_force_delete_without_recovery).
     type: dict
     suboptions:
       state:
@@ -244,8 +244,8 @@ options:
 
   path:
     description:
-      - The part of the account this task owns, the start of the names of its secrets, such as V(prod/payments/).
-        Taken as written; V(prod/payments) would also hold V(prod/payments-old/db), so end it with V(/).
+      - The folder of the account this task owns, such as V(prod/payments/). It is a folder whether or not it ends
+        in V(/), so V(prod/payments) is read as V(prod/payments/) and V(prod/payments-old/db) is never under it.
       - Every item must be under O(path) (by name, or by the name in its ARN); an item outside fails the task before
         any AWS call.
       - With O(path), the task reads the state of its secrets with one ListSecrets series over O(path) (one call per
@@ -254,10 +254,26 @@ options:
     type: str
   purge:
     description:
-      - Delete the secrets under O(path) that no item lists, as O(secrets[].state=absent) would, with the recovery
-        window of O(defaults). They are listed in RV(deleted).
+      - Delete the secrets under O(path) that no item names, with a recovery window of
+        O(purge_recovery_window_in_days) days. They are listed in RV(purged) (with the date each is deleted for good;
+        until then M(seed.secretsmanager.secret) with O(seed.secretsmanager.secret#module:restore=true) undoes it).
       - Needs O(path). Without O(purge), a secret that no item lists is never touched.
-      - A replica of a secret in another region and a secret owned by a service are not deleted; a warning names them.
+      - Each deletion is confirmed with DescribeSecret first. A secret already scheduled for deletion is left as it
+        is. A replica of a secret in another region, a cross-account replica and a secret owned by a service are not
+        deleted; a warning names them. A secret that an item names (by name, or by full or partial ARN, even an ARN
+        of an earlier secret of that name) is never deleted.
+      - When any item fails, nothing is purged in that run; a warning says so.
+      - The recovery options of O(defaults) apply to the items only, never to purge.
+    type: bool
+    default: false
+  purge_recovery_window_in_days:
+    description:
+      - The recovery window of the secrets O(purge) deletes, 7 to 30 days; 30 when not given.
+      - Not with O(purge_force_delete_without_recovery=true).
+    type: int
+  purge_force_delete_without_recovery:
+    description:
+      - Delete the secrets O(purge) deletes at once, without a recovery window. They cannot be restored.
     type: bool
     default: false
   concurrency:
@@ -283,12 +299,14 @@ options:
     default: 50
 notes:
   - Connection options are task-level; an item cannot give them. Each item's ARN must be in the task's region.
-  - ListSecrets is eventually consistent (AWS says it may not show changes of the last minutes). A secret it does not
-    show is planned as a create, and when CreateSecret answers that the secret exists, the item is read with
-    DescribeSecret and planned again, as M(seed.secretsmanager.secret) does. A change another client made in the last
-    minutes may not be seen until a later run.
+  - ListSecrets is eventually consistent (AWS says it may not show changes of the last minutes), so the listing is a
+    hint and never the ground for a write. An item the listing shows converged costs no call of its own. Any other
+    item (a create, a change) is read again as M(seed.secretsmanager.secret) reads it (DescribeSecret, and the value
+    or policy where compared) and planned from that before any write. A change another client made in the last
+    minutes to a secret the listing shows converged is converged by a later run.
   - ListSecrets does not return replication status. Items that give O(secrets[].replica_regions) or
     O(secrets[].state=absent), and the deletions of O(purge), are read with DescribeSecret, one call each.
+  - The guide docs/fleets.md of the collection lists what O(purge) will never do.
   - Values are never returned, shown in a diff, logged or put into an error message. Masking follows the rule of
     M(seed.secretsmanager.secret) over every item; whole values and generated values always; O(secrets[].secret_json)
     members longer than three characters unless an item's options or identifiers hold them.
@@ -306,6 +324,7 @@ EXAMPLES = r"""
   seed.secretsmanager.secrets:
     path: prod/payments/
     purge: true
+    purge_recovery_window_in_days: 7
     defaults:
       kms_key_id: alias/aws/secretsmanager
       tags: {team: payments}
@@ -324,7 +343,7 @@ EXAMPLES = r"""
 
 - name: What changed
   ansible.builtin.debug:
-    msg: "{{ payments.counts }} in {{ payments.actions.values() | sum }} calls; deleted {{ payments.deleted }}"
+    msg: "{{ payments.counts }} in {{ payments.actions.values() | sum }} calls; purged {{ payments.purged | map(attribute='name') }}"
 
 - name: Tags on many secrets, values left as they are, with fewer writes per second
   seed.secretsmanager.secrets:
@@ -407,13 +426,39 @@ results:
       sample: 4b9f6a2e-2c7d-4c1e-9a57-1a2b3c4d5e6f
 deleted:
   description:
-    - The names of the secrets the task deleted (scheduled for deletion, or deleted at once with
-      O(defaults.force_delete_without_recovery)), that is items with O(secrets[].state=absent) and, with O(purge), the secrets
-      under O(path) that no item lists. In check mode, those it would delete.
+    - The names of the secrets the task deleted (scheduled for deletion, or deleted at once), that is items with
+      O(secrets[].state=absent) and, with O(purge), the secrets under O(path) that no item names. In check mode, those
+      it would delete.
   returned: after the items were checked
   type: list
   elements: str
   sample: [prod/payments/old-token]
+purged:
+  description:
+    - The secrets O(purge) deleted (in check mode, would delete), in name order.
+  returned: after the items were checked
+  type: list
+  elements: dict
+  sample: [{name: prod/payments/old-token, arn: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/old-token-AbCdEf",
+            deletion_date: "2027-01-06T10:00:00+00:00"}]
+  contains:
+    name:
+      description: The secret's name.
+      returned: always
+      type: str
+      sample: prod/payments/old-token
+    arn:
+      description: The secret's ARN.
+      returned: always
+      type: str
+      sample: arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/payments/old-token-AbCdEf
+    deletion_date:
+      description:
+        - When AWS deletes the secret for good (ISO 8601); until then it can be restored. In check mode, the date a real
+          run would give, from AWS's clock.
+      returned: always
+      type: str
+      sample: "2027-01-06T10:00:00+00:00"
 counts:
   description: How many secrets the task created, updated, left unchanged, deleted and failed on (the deletions of O(purge) included).
   returned: after the items were checked

@@ -110,6 +110,10 @@ def deleted(aws, name):
         ({"secrets": [{"name": "x/a"}], "path": "x/!"}, "path", "start of secret names"),
         ({"secrets": [{"name": "x/a"}, {"name": "y/b"}], "path": "x/"}, "secrets[1].name", "not under path x/"),
         ({"secrets": [{"name": "x/a"}], "purge": True}, "purge", "needs path"),
+        ({"secrets": [{"name": "x-old/a"}], "path": "x"}, "secrets[0].name", "not under path x/"),
+        ({"secrets": [{"name": "x/a"}], "path": "x/", "purge": True, "purge_recovery_window_in_days": 3}, "purge_recovery_window_in_days", "7 to 30"),
+        ({"secrets": [{"name": "x/a"}], "path": "x/", "purge": True, "purge_recovery_window_in_days": 7, "purge_force_delete_without_recovery": True},
+         "purge_force_delete_without_recovery", "excludes purge_recovery_window_in_days"),
         ({"secrets": [{"name": "x/a"}], "concurrency": 0}, "concurrency", "1 to 100"),
         ({"secrets": [{"name": "x/a"}], "rate_limit": 0}, "rate_limit", "above 0"),
         ({"secrets": []}, "secrets", "one or more"),
@@ -144,11 +148,13 @@ def test_validation_of_every_item_comes_before_any_write(aws):
 # ---------------------------------------------------------------- the bulk read and the calls it saves
 
 
-def test_create_then_an_unchanged_rerun_with_tokens_is_one_list_call(aws):
+def test_create_is_confirmed_absent_and_an_unchanged_rerun_with_tokens_is_one_list_call(aws):
     items = [{"name": PATH + "s%02d" % i, "secret_string": "%s-%d" % (SECRET, i), "client_request_token": TOKEN} for i in range(30)]
     first = fleet(aws, path=PATH, secrets=items, defaults={"tags": {"team": "app"}, "description": "d"})
     assert first["changed"] is True and first["counts"] == {"created": 30, "updated": 0, "unchanged": 0, "deleted": 0, "failed": 0}
-    assert first["actions"] == {"ListSecrets": 1, "CreateSecret": 30}
+    # A listing is never the ground for a write: each create is confirmed by DescribeSecret first.
+    assert first["actions"] == {"ListSecrets": 1, "DescribeSecret": 30, "CreateSecret": 30}
+    assert all(r["actions"] == ["DescribeSecret", "CreateSecret"] for r in first["results"])
     assert [r["name"] for r in first["results"]] == [i["name"] for i in items]
     assert all(r["version_id"] == TOKEN and r["arn"].startswith("arn:aws:secretsmanager:") for r in first["results"])
     again = fleet(aws, path=PATH, secrets=items, defaults={"tags": {"team": "app"}, "description": "d"})
@@ -165,7 +171,9 @@ def test_values_without_tokens_are_compared_from_batches_of_twenty(aws):
     assert again["actions"] == {"ListSecrets": 1, "BatchGetSecretValue": 3}
     items[7] = {"name": PATH + "v07", "secret_json": {"password": OTHER}}
     changed = fleet(aws, path=PATH, secrets=items)
-    assert changed["counts"]["updated"] == 1 and changed["results"][7]["actions"] == ["PutSecretValue"]
+    # The change seen in the batch is read again alone (DescribeSecret, GetSecretValue) before it is written.
+    assert changed["counts"]["updated"] == 1 and changed["results"][7]["actions"] == ["DescribeSecret", "GetSecretValue", "PutSecretValue"]
+    assert changed["actions"] == {"ListSecrets": 1, "BatchGetSecretValue": 3, "DescribeSecret": 1, "GetSecretValue": 1, "PutSecretValue": 1}
     assert json.loads(aws.get_secret_value(SecretId=PATH + "v07")["SecretString"]) == {"password": OTHER}
 
 
@@ -176,7 +184,7 @@ def test_without_path_the_names_are_listed_ten_a_call_and_matched_exactly(aws):
     assert first["counts"]["created"] == 12
     assert first["actions"]["ListSecrets"] == 2
     assert aws.get_secret_value(SecretId="n/a1-extra")["SecretString"] == OTHER
-    assert first["results"][1]["actions"] == ["CreateSecret"]
+    assert first["results"][1]["actions"] == ["DescribeSecret", "CreateSecret"]
 
 
 def test_a_thousand_unchanged_secrets_with_tokens_take_at_most_one_plus_a_call_per_hundred(aws):
@@ -188,15 +196,16 @@ def test_a_thousand_unchanged_secrets_with_tokens_take_at_most_one_plus_a_call_p
     assert len(aws.sent) <= 11
 
 
-def test_a_secret_the_listing_does_not_show_yet_is_described_and_planned_again(aws, monkeypatch):
-    """ListSecrets is eventually consistent: a secret made moments ago may be missing from it. CreateSecret then
-    answers ResourceExistsException, and the item is read alone and planned as the secret module would."""
+def test_a_secret_the_listing_does_not_show_yet_is_described_before_any_create(aws, monkeypatch):
+    """ListSecrets is eventually consistent: a secret made moments ago may be missing from it. The create planned
+    from the listing is confirmed by DescribeSecret first, which finds the secret: it is planned as the secret module
+    would, and never sent CreateSecret (whose retry with a matching token AWS would ignore, reporting a create)."""
     aws.create_secret(Name=PATH + "late", SecretString=SECRET, Tags=[{"Key": "team", "Value": "old"}])
     real = _fleet_read.list_secrets
     monkeypatch.setattr(_fleet_read, "list_secrets", lambda api, prefixes: [e for e in real(api, prefixes) if e["Name"] != PATH + "late"])
     result = fleet(aws, path=PATH, secrets=[{"name": PATH + "late", "secret_string": SECRET, "tags": {"team": "app"}}])
     assert "failed" not in result
-    assert result["results"][0]["actions"] == ["CreateSecret", "DescribeSecret", "GetSecretValue", "TagResource"]
+    assert result["results"][0]["actions"] == ["DescribeSecret", "GetSecretValue", "TagResource"]
     assert result["counts"]["updated"] == 1
     assert aws.describe_secret(SecretId=PATH + "late")["Tags"] == [{"Key": "team", "Value": "app"}]
 
@@ -221,7 +230,7 @@ def test_mixed_changes_each_as_the_secret_module_makes_them(aws):
     # The item's tags over the defaults' (merged), purge_tags false keeps the rest.
     tags = {t["Key"]: t["Value"] for t in aws.describe_secret(SecretId=PATH + "tags")["Tags"]}
     assert tags == {"team": "app", "keep": "1", "owner": "me"}
-    assert result["results"][3]["actions"] == ["GetRandomPassword", "CreateSecret"]
+    assert result["results"][3]["actions"] == ["DescribeSecret", "GetRandomPassword", "CreateSecret"]
     assert [d["before_header"] for d in result["diff"]] == [PATH + "tags", PATH + "gone", PATH + "new"]
     assert result["diff"][2]["before"] == {"state": "absent"} and result["diff"][2]["after"]["value"] == "set, new version"
 
@@ -275,8 +284,9 @@ def test_check_mode_predicts_every_item_and_writes_nothing(aws):
         {"name": PATH + "tags", "tags": {"a": "b"}}, {"name": PATH + "new", "secret_string": SECRET},
     ])
     assert result["changed"] is True and result["counts"]["created"] == 1 and result["counts"]["updated"] == 1
-    assert set(aws.sent) == {"ListSecrets"}
-    assert result["actions"] == {"ListSecrets": 1, "TagResource": 1, "CreateSecret": 1}
+    # The same reads as a real run (each planned change read again with DescribeSecret), and no write.
+    assert sorted(aws.sent) == ["DescribeSecret", "DescribeSecret", "ListSecrets"]
+    assert result["actions"] == {"ListSecrets": 1, "DescribeSecret": 2, "TagResource": 1, "CreateSecret": 1}
     assert names(aws) == [PATH + "tags"] and "Tags" not in aws.describe_secret(SecretId=PATH + "tags")
 
 
@@ -335,31 +345,57 @@ def test_each_quota_row_has_its_limiter_and_rate_limit_caps_them():
     assert _pacing.quota_limiters(1000)["CreateSecret"].interval == pytest.approx(1 / 50.0)
 
 
-def test_throttling_past_botocores_retries_is_retried_with_backoff_not_failed():
+def _patient_api(client, time, patience=_pacing.THROTTLE_PATIENCE):
+    api = _aws.Api(_pacing.PacedClient(client, _pacing.quota_limiters(50, clock=time.clock, sleep=time.sleep)))
+    api.clock, api.sleep, api.throttle_patience = time.clock, time.sleep, patience
+    return api
+
+
+def test_throttling_past_botocores_retries_is_sent_again_with_backoff_and_every_attempt_is_in_actions():
     client = stub_client()
     stubber = Stubber(client)
     for _attempt in range(3):
         stubber.add_client_error("tag_resource", "ThrottlingException", "Rate exceeded", 400)
     stubber.add_response("tag_resource", {})
     time = FakeTime()
-    paced = _pacing.PacedClient(client, _pacing.quota_limiters(50, clock=time.clock, sleep=time.sleep), sleep=time.sleep, clock=time.clock)
     with stubber:
-        api = _aws.Api(paced)
+        api = _patient_api(client, time)
         api.call("TagResource", SecretId="a", Tags=[{"Key": "k", "Value": "v"}])
     stubber.assert_no_pending_responses()
-    assert api.actions == ["TagResource"] and api.written == ["TagResource"]
+    # RETURN: actions counts every attempt the collection made (the resends of the Api included).
+    assert api.actions == ["TagResource"] * 4 and api.written == ["TagResource"]
     assert len([s for s in time.slept if s >= 0.5]) == 3
+
+
+def test_throttling_fails_once_its_patience_is_spent_and_the_secret_module_has_none():
+    client = stub_client()
+    stubber = Stubber(client)
+    for _attempt in range(4):
+        stubber.add_client_error("tag_resource", "ThrottlingException", "Rate exceeded", 400)
+    time = FakeTime()
+    with stubber:
+        api = _patient_api(client, time, patience=2.5)  # delays 0.5-1, 1-2, 2-4 s: the third resend is past 2.5 s
+        with pytest.raises(_aws.AwsError) as caught:
+            api.call("TagResource", SecretId="a", Tags=[])
+    assert caught.value.kind == _aws.THROTTLED and 3 <= len(api.actions) <= 4
+    single = stub_client()
+    with Stubber(single) as stubbed:
+        stubbed.add_client_error("tag_resource", "ThrottlingException", "Rate exceeded", 400)
+        alone = _aws.Api(single)  # throttle_patience 0: the secret module relies on botocore's retries alone
+        with pytest.raises(_aws.AwsError):
+            alone.call("TagResource", SecretId="a", Tags=[])
+    assert alone.actions == ["TagResource"]
 
 
 def test_other_errors_are_not_retried():
     client = stub_client()
     stubber = Stubber(client)
     stubber.add_client_error("tag_resource", "InvalidRequestException", "marked for deletion", 400)
-    paced = _pacing.PacedClient(client, {}, sleep=lambda s: None)
     with stubber:
+        api = _patient_api(client, FakeTime())
         with pytest.raises(_aws.AwsError) as caught:
-            _aws.Api(paced).call("TagResource", SecretId="a", Tags=[])
-    assert caught.value.code == "InvalidRequestException"
+            api.call("TagResource", SecretId="a", Tags=[])
+    assert caught.value.code == "InvalidRequestException" and api.actions == ["TagResource"]
 
 
 def test_a_refused_batch_falls_back_to_each_value_alone():

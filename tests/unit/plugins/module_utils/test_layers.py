@@ -34,11 +34,13 @@ ALLOWED = {
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
     "_read": {"_aws", "_connection", "_errors", "_result"},
     # The secrets module: many secret tasks (validate, read_more/run) read in bulk and run in parallel.
-    "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_purge", "_secret", "_validate"},
+    "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_plan", "_purge", "_secret",
+               "_validate"},
+    "_purge": {"_apply", "_aws", "_errors", "_fleet_validate", "_model", "_validate"},
     "_fleet_validate": {"_errors", "_model", "_options", "_validate"},
     "_fleet_read": {"_apply", "_aws", "_fleet_validate"},
     "_fleet_result": {"_fleet_validate", "_model"},
-    "_pacing": {"_aws"},
+    "_pacing": set(),
     # What a module does with the core's result, for the module and the in-process action alike.
     "_front": {"_aws", "_fleet", "_options", "_read", "_secret"},
 }

@@ -96,7 +96,7 @@ def test_an_unknown_item_option_is_refused_before_any_call(run, aws):  # noqa: F
 
 def test_debug_botocore_endpoint_logs_lists_the_iam_actions(run, aws):  # noqa: F811
     result = run(path=PATH, debug_botocore_endpoint_logs=True, secrets=[{"name": PATH + "x", "secret_string": SECRET}])
-    assert result["resource_actions"] == ["secretsmanager:ListSecrets", "secretsmanager:CreateSecret"]
+    assert result["resource_actions"] == ["secretsmanager:ListSecrets", "secretsmanager:DescribeSecret", "secretsmanager:CreateSecret"]
 
 
 # Dicts whose keys are data: operation names, tag keys, a diff's before and after (the secret module's views).
@@ -125,6 +125,9 @@ def aws_failures(monkeypatch):
     monkeypatch.setattr(_fleet, "secretsmanager_client", lambda params, reuse=False: client)
     listed = {"ARN": STUB_ARN, "Name": STUB_NAME, "SecretVersionsToStages": {STUB_V1: ["AWSCURRENT"]}}
     stubber.add_response("list_secrets", {"SecretList": [listed]})
+    described = dict(listed, VersionIdsToStages=listed["SecretVersionsToStages"])
+    del described["SecretVersionsToStages"]
+    stubber.add_response("describe_secret", described)  # the change the listing shows is read again before the write
     stubber.add_client_error("tag_resource", "AccessDeniedException", "denied", 400, response_meta={"RequestId": "req-item"})
     stubber.add_client_error("list_secrets", "AccessDeniedException", "denied", 400, response_meta={"RequestId": "req-list"})
     with stubber:
@@ -140,14 +143,15 @@ def aws_failures(monkeypatch):
 def test_secrets_returns_what_its_return_documents(run, aws, monkeypatch):  # noqa: F811
     aws.create_secret(Name=PATH + "taken", SecretString=SECRET, ClientRequestToken=TOKEN)
     aws.put_secret_value(SecretId=PATH + "taken", SecretString="v2", ClientRequestToken="%032d" % 8)
+    aws.create_secret(Name=PATH + "unnamed", SecretString=SECRET)
     results = [
         # Everything at once: a create, an item that fails (an old token with another value), diff, endpoint logs.
         run(path=PATH, _ansible_diff=True, debug_botocore_endpoint_logs=True, secrets=[
             {"name": PATH + "new", "secret_string": SECRET},
             {"name": PATH + "taken", "secret_string": "v3", "client_request_token": TOKEN},
         ]),
-        # Check mode, unchanged.
-        run(path=PATH, _ansible_check_mode=True, secrets=[{"name": PATH + "new"}, {"name": PATH + "taken"}]),
+        # Check mode, unchanged, and purge of a secret no item names.
+        run(path=PATH, purge=True, _ansible_check_mode=True, secrets=[{"name": PATH + "new"}, {"name": PATH + "taken"}]),
         # Bad input of the whole task.
         run(path=PATH, secrets=[{"name": "elsewhere/x"}]),
     ] + aws_failures(monkeypatch)
