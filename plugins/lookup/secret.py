@@ -19,6 +19,11 @@ description:
     other than V(AWSCURRENT) is given (a batch reads the current version only), and after AWS denies the batch
     call (C(secretsmanager:BatchGetSecretValue) is an IAM action of its own, so a policy that allows only
     C(secretsmanager:GetSecretValue) still works, with one call per term).
+  - BatchGetSecretValue allows 100 requests a second per account and region (GetSecretValue 10,000), so a play
+    that reads on many hosts at once can be throttled. A batch still throttled after botocore's retries is sent
+    again up to 3 times, after about 0.5, 1 and 2 seconds (each delay varied at random, so that the hosts spread
+    out); still throttled, its terms and those of the later batches are read one call each (GetSecretValue), with
+    the same values and the same O(on_missing), O(on_denied) and O(on_deleted) as a lookup of each term alone.
 author:
   - Seed (@seed)
 options:
@@ -40,12 +45,17 @@ options:
       - Not with terms, O(version_id) or a O(version_stage) other than V(AWSCURRENT). An empty path, or one that
         is only V(/), is refused.
       - Secrets scheduled for deletion are left out, whatever O(on_deleted) says.
-      - O(key) applies to each value; a value without the key follows O(on_missing) and is left out with
-        V(warn) or V(skip). A secret AWS does not let the caller read follows O(on_denied).
+      - O(key) applies to each value. A secret without a current value (created without one, for example), and
+        with O(key) a value without the key or that is not JSON, follows O(on_missing); with V(warn) or V(skip) it
+        is left out and the other secrets are returned. A secret AWS does not let the caller read follows
+        O(on_denied). Each such message names the secret.
       - When no secret is under the path, O(on_missing) decides (V(warn) and V(skip) return an empty dict).
       - Read with BatchGetSecretValue and a name filter, 20 secrets a call (IAM actions
         C(secretsmanager:BatchGetSecretValue), C(secretsmanager:ListSecrets) and C(secretsmanager:GetSecretValue)).
-        When the batch call is denied, the secrets are listed (ListSecrets) and read one by one (GetSecretValue).
+        When the batch call is denied, or still throttled after 3 more attempts (as for terms), the secrets are
+        listed (ListSecrets, a quota of its own that takes 100 names a call) and those not read yet are read one by
+        one (GetSecretValue). A listing may miss a secret created in the last minutes. When the listing is
+        throttled too, the lookup fails with a message that names the path and both throttled calls.
     type: str
     version_added: 0.2.0
   version_id:
@@ -58,12 +68,15 @@ options:
     description:
       - A path into a JSON value, as a list (V([db, password])) or a dotted string (V(db.password)).
         Use the list form when a key has a dot in it. A list index is given as a number.
-      - A value that does not have the key counts as missing, so O(on_missing) decides.
+      - A value that does not have the key counts as missing, so O(on_missing) decides. So does a value that is
+        not JSON (plain text or binary), which has no key at all.
     type: raw
   on_missing:
     description:
-      - What to do when a secret does not exist, or its value does not have O(key).
-      - A missing version (O(version_id), O(version_stage)) of a secret that exists is always an error.
+      - What to do when a secret does not exist, has no current value (AWSCURRENT), or its value does not have O(key)
+        (or is not JSON).
+      - A missing version asked by O(version_id) or a O(version_stage) other than V(AWSCURRENT), of a secret that
+        exists, is always an error.
     type: str
     choices: [error, warn, skip]
     default: error
@@ -150,6 +163,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     HAS_BOTOCORE,
     NOT_FOUND,
     SCHEDULED_FOR_DELETION,
+    VERSION_NOT_FOUND,
     Api,
     arn_params,
     resource_actions,
@@ -173,8 +187,11 @@ PROBLEM_OPTIONS = {
 }
 
 
-# A key the value does not have: missing too, as in amazon.aws.secretsmanager_secret (its nested=true).
+# A key the value does not have: missing too, as in amazon.aws.secretsmanager_secret (its nested=true). So is a key
+# asked of a value that is not JSON (text, or binary): it has no key at all, and with a path one such secret
+# among JSON ones must not fail the others when on_missing says warn or skip.
 KEY_NOT_FOUND = "KeyNotFound"
+NOT_JSON = "NotJson"
 
 # Keywords ansible-core itself may hand to run(): 2.16-2.18 pass wantlist=True for with_<lookup> loops.
 CORE_KEYWORDS = ("wantlist",)
@@ -184,10 +201,15 @@ CORE_KEYWORDS = ("wantlist",)
 NOT_UNDER_PATH = "NoSecretUnderPath"
 
 
-def _problem(error):
-    if error.code in (KEY_NOT_FOUND, NOT_UNDER_PATH):
+def _problem(error, current=False):
+    """The on_* option that decides an error, or None. current: the current version (AWSCURRENT) was read, so a
+    version AWS does not find means that the secret has no value (created without one), which counts as missing."""
+    if error.code in (KEY_NOT_FOUND, NOT_JSON, NOT_UNDER_PATH):
         return "on_missing"
-    return PROBLEM_OPTIONS.get(getattr(error, "kind", None))
+    kind = getattr(error, "kind", None)
+    if kind == VERSION_NOT_FOUND and current:
+        return "on_missing"
+    return PROBLEM_OPTIONS.get(kind)
 
 
 class LookupModule(LookupBase):
@@ -251,7 +273,9 @@ class LookupModule(LookupBase):
         # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a
         # call); a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads.
         read = {}
-        if not version_id and version_stage == CURRENT:
+        # Only a version asked by version_id or another stage is "a missing version": no current value is no value.
+        current = not version_id and version_stage == CURRENT
+        if current:
             for each in apis:
                 secret_ids = list(dict.fromkeys(term for term, term_api in zip(terms, term_apis) if term_api is each))
                 if len(secret_ids) > 1:
@@ -273,7 +297,7 @@ class LookupModule(LookupBase):
                 text, kind = answer
                 values.append(self._select(text, kind, path, term))
             except TaskError as e:
-                self._problem_or_raise(e, term)
+                self._problem_or_raise(e, term, current=current)
         return values
 
     @staticmethod
@@ -288,7 +312,7 @@ class LookupModule(LookupBase):
         if path is None:
             return text
         if kind == "binary":
-            raise TaskError("secret %s: the value is binary, so key cannot select inside it" % name, code="NotJson")
+            raise TaskError("secret %s: the value is binary, so key cannot select inside it" % name, code=NOT_JSON)
         return select(text, path, name)
 
     def _path_values(self, api, secret_path, path):
@@ -296,7 +320,7 @@ class LookupModule(LookupBase):
         try:
             found, failures = read_path(api, secret_path)
         except TaskError as e:
-            self._problem_or_raise(e, None, "path %s: " % secret_path)
+            self._problem_or_raise(e, None, "path %s: " % secret_path, current=True)
             return {}
         answers = dict(found, **failures)
         values = {}
@@ -307,14 +331,15 @@ class LookupModule(LookupBase):
                 text, kind = answers[name]
                 values[name] = self._select(text, kind, path, name)
             except TaskError as e:
-                self._problem_or_raise(e, name)
+                self._problem_or_raise(e, name, current=True)
         if not answers:
             self._problem_or_raise(TaskError("no secret's name starts with it", code=NOT_UNDER_PATH), None, "path %s: " % secret_path)
         return values
 
-    def _problem_or_raise(self, e, term, prefix=None):
-        """Warn, skip or fail as the on_* option of the error's kind says (any other error fails)."""
-        option = _problem(e)
+    def _problem_or_raise(self, e, term, prefix=None, current=False):
+        """Warn, skip or fail as the on_* option of the error's kind says (any other error fails). current: the
+        current version was read (no version_id, no other version_stage)."""
+        option = _problem(e, current)
         action = self.get_option(option) if option else "error"
         # Name the term unless the core already did; a name found elsewhere in AWS's text
         # (a secret called "secret" or "deleted") does not count.

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import re
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
@@ -21,6 +22,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     NOT_FOUND,
     SCHEDULED_FOR_DELETION,
     THROTTLED,
+    VERSION_NOT_FOUND,
     Api,
     AwsError,
     arn_params,
@@ -162,14 +164,39 @@ def _value(answer: dict) -> tuple:
 # BatchGetSecretValue takes at most 20 ids (SecretIdList) and gives at most 20 values a page (MaxResults).
 BATCH_SIZE = 20
 # What a batch read that fails as a whole means for its secrets: denied (secretsmanager:BatchGetSecretValue is
-# an IAM action of its own, granted on "*" only) -> read each secret with GetSecretValue, which a least-privilege
-# policy may allow; no credentials or throttled past the retries -> that error is every secret's; anything
-# else (an id AWS refuses, for example) -> read that batch's secrets one by one, each with its own answer.
-WHOLE_CALL_IS_EACH_ERROR = (CREDENTIALS, THROTTLED)
+# an IAM action of its own, granted on "*" only) or throttled past the retries -> read each secret with
+# GetSecretValue, which a least-privilege policy may allow and whose quota is 100 times larger; no credentials
+# -> that error is every secret's; anything else (an id AWS refuses, a secret without a value, which moto fails
+# the whole call on) -> read that batch's secrets one by one, each with its own answer.
+WHOLE_CALL_IS_EACH_ERROR = (CREDENTIALS,)
+ONE_BY_ONE_FROM_THEN_ON = (ACCESS_DENIED, THROTTLED)
+# BatchGetSecretValue's quota is 100 requests a second per account and region (GetSecretValue's 10,000), so a
+# play that reads on many hosts at once meets it. Throttling that outlasts botocore's own retries is sent again
+# BATCH_RETRIES times, after delays doubling from BATCH_FIRST_DELAY seconds (each one 0.5 to 1.5 times that, so
+# the hosts spread out), before falling back to the calls of the other quota.
+BATCH_RETRIES = 3
+BATCH_FIRST_DELAY = 0.5
 # A secret under a path that is gone or going (scheduled for deletion) is not listed.
 GONE = (NOT_FOUND, SCHEDULED_FOR_DELETION, DELETED)
+# What a filtered batch call that fails as a whole sends the path to ListSecrets and GetSecretValue for: denied;
+# throttled past the retries; a secret under the path scheduled for deletion or without a current value (moto
+# 5.2 fails the whole call on either; AWS reports such a secret in Errors).
+PATH_ONE_BY_ONE = (ACCESS_DENIED, THROTTLED, VERSION_NOT_FOUND) + GONE
 PATH_PATTERN = re.compile(r"^[A-Za-z0-9/_+=.@-]{1,512}\Z")
 ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}\Z")
+
+
+def _batch_call(api: Api, request: dict) -> dict:
+    """BatchGetSecretValue, sent again after a delay while AWS throttles it (at most BATCH_RETRIES times)."""
+    delay, retries = BATCH_FIRST_DELAY, 0
+    while True:
+        try:
+            return api.call("BatchGetSecretValue", **request)
+        except AwsError as e:
+            if e.kind != THROTTLED or retries == BATCH_RETRIES:
+                raise
+        api.sleep(delay * random.uniform(0.5, 1.5))
+        delay, retries = delay * 2, retries + 1
 
 
 def _answers(entry: dict, secret_ids: list) -> list:
@@ -186,19 +213,22 @@ def _answers(entry: dict, secret_ids: list) -> list:
 def read_values(api: Api, secret_ids: list) -> dict:
     """The current (AWSCURRENT) values of distinct secrets, by name or ARN: {secret id: (text, kind), or the
     TaskError that secret's read gave}. BatchGetSecretValue reads them BATCH_SIZE a call; a secret its answer
-    does not account for, and every secret after a denied batch call, is read with GetSecretValue."""
+    does not account for is read with GetSecretValue, and so is every secret from a batch call on that is denied
+    or stays throttled (the answers are then those of one GetSecretValue a secret)."""
     results = {}
-    denied = False
+    one_by_one = False
     for start in range(0, len(secret_ids), BATCH_SIZE):
         chunk = list(secret_ids[start:start + BATCH_SIZE])
-        if not denied:
+        if not one_by_one:
             try:
-                response = api.call("BatchGetSecretValue", SecretIdList=chunk)
+                response = _batch_call(api, {"SecretIdList": chunk})
             except AwsError as e:
                 if e.kind in WHOLE_CALL_IS_EACH_ERROR:
                     results.update((secret_id, e) for secret_id in chunk)
                     continue
-                denied = e.kind == ACCESS_DENIED
+                # Denied stays denied, and a quota still exceeded after the retries would only be waited on
+                # again: the later batches go one by one too.
+                one_by_one = e.kind in ONE_BY_ONE_FROM_THEN_ON
             else:
                 for entry in response.get("SecretValues") or []:
                     for secret_id in _answers(entry, chunk):
@@ -239,14 +269,15 @@ def read_path(api: Api, path: str) -> tuple:
 
     BatchGetSecretValue with the name filter, BATCH_SIZE a page. AWS's name filter is a prefix match; each name
     is checked here again, exactly. Secrets scheduled for deletion (or gone since) are left out. When the batch
-    call is denied, or fails on a secret scheduled for deletion (moto 5.2 fails the whole call then; AWS reports
-    such a secret in Errors), the secrets are listed (ListSecrets) and read one by one (GetSecretValue)."""
+    call fails as a whole for a reason in PATH_ONE_BY_ONE, the secrets are listed (ListSecrets) and those not
+    read yet are read one by one (GetSecretValue), each with its own answer."""
     name_filter = [{"Key": "name", "Values": [path]}]
     request = {"Filters": name_filter, "MaxResults": BATCH_SIZE}
     values, errors = {}, {}
+    batch_error = None
     try:
         while True:
-            response = api.call("BatchGetSecretValue", **request)
+            response = _batch_call(api, request)
             for entry in response.get("SecretValues") or []:
                 if entry.get("Name", "").startswith(path):
                     values[entry["Name"]] = _value(entry)
@@ -259,17 +290,29 @@ def read_path(api: Api, path: str) -> tuple:
                 return values, errors
             request["NextToken"] = response["NextToken"]
     except AwsError as e:
-        if e.kind != ACCESS_DENIED and e.kind not in GONE:
+        if e.kind not in PATH_ONE_BY_ONE:
             raise
-    values, errors = {}, {}
-    for secret in find_secrets(api, filters=name_filter):
-        if not secret["Name"].startswith(path):
+        batch_error = e
+    try:
+        secrets = find_secrets(api, filters=name_filter)
+    except AwsError as e:
+        if e.kind == THROTTLED and batch_error.kind == THROTTLED:
+            raise AwsError(
+                "%s, after %d attempts, and then %s; both allow 100 requests a second per account and region (read the path once, "
+                "with run_once or on localhost, rather than on every host)"
+                % (batch_error.message.replace(" failed: ", " was throttled: ", 1), BATCH_RETRIES + 1, e.message),
+                code=e.code, operation=e.operation, kind=THROTTLED, request_id=e.request_id,
+            )
+        raise
+    for secret in secrets:
+        name = secret["Name"]
+        if not name.startswith(path) or name in values or name in errors:
             continue
         try:
-            values[secret["Name"]] = get_value(api, secret["ARN"])
+            values[name] = get_value(api, secret["ARN"])
         except AwsError as e:
             if e.kind not in GONE:
-                errors[secret["Name"]] = e
+                errors[name] = e
     return values, errors
 
 

@@ -204,11 +204,42 @@ def test_a_missing_key_follows_on_missing(sm, warnings, key):
     assert "no key" in lookup_error(["doc"], key=key, on_denied="skip", on_deleted="skip")
 
 
-def test_a_key_into_a_value_that_is_not_json_is_an_error_whatever_on_missing_says(sm):
-    sm.create_secret(Name="plain", SecretString="plain text value")
-    sm.create_secret(Name="bin", SecretBinary=b"\x00\x01")
-    assert "not JSON" in lookup_error(["plain"], key="a", on_missing="skip")
-    assert "binary" in lookup_error(["bin"], key="a", on_missing="skip")
+@pytest.mark.parametrize("name, words", [("plain", "the value is not JSON"), ("bin", "the value is binary")])
+def test_a_key_into_a_value_that_is_not_json_follows_on_missing(sm, warnings, name, words):
+    """A value that is not JSON has no key at all: missing, as a JSON value without the key is."""
+    sm.create_secret(Name="plain", SecretString="plain hunter2")
+    sm.create_secret(Name="bin", SecretBinary=b"\x00\x01hunter2")
+    message = lookup_error([name], key="a")
+    assert message.startswith("secret %s: %s" % (name, words))
+    assert message.endswith("(on_missing=warn or on_missing=skip goes on without it)")
+    assert lookup([name], key="a", on_missing="skip") == []
+    assert lookup([name], key="a", on_missing="warn") == []
+    assert len(warnings) == 1 and warnings[0].startswith("secret %s: %s" % (name, words))
+    # on_denied and on_deleted do not cover it
+    assert words in lookup_error([name], key="a", on_denied="skip", on_deleted="skip")
+    hidden = ("hunter2", base64.b64encode(b"\x00\x01hunter2").decode())
+    assert not [text for text in warnings + [message] if any(value in text for value in hidden)]
+
+
+def test_a_secret_without_a_current_value_follows_on_missing(aws_env, monkeypatch, warnings):
+    """AWS answers a secret created without a value (or whose AWSCURRENT has none) with ResourceNotFoundException
+    "...can't find the specified secret value for staging label: AWSCURRENT": the secret has no value, which is
+    missing; a version asked by version_stage or version_id that AWS does not find stays an error."""
+    no_value = "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"
+    stubber, _built = _stubbed(monkeypatch)
+    for _run in range(3):
+        stubber.add_client_error("get_secret_value", "ResourceNotFoundException", no_value, 400,
+                                 expected_params={"SecretId": "empty", "VersionStage": "AWSCURRENT"})
+    stubber.add_client_error("get_secret_value", "ResourceNotFoundException", no_value.replace("AWSCURRENT", "AWSPENDING"), 400)
+    with stubber:
+        message = lookup_error(["empty"])
+        assert message.startswith("secret empty: GetSecretValue failed: ResourceNotFoundException: ")
+        assert message.endswith("(on_missing=warn or on_missing=skip goes on without it)")
+        assert lookup(["empty"], on_missing="skip") == []
+        assert lookup(["empty"], version_stage="AWSCURRENT", on_missing="warn") == []
+        assert "AWSPENDING" in lookup_error(["empty"], version_stage="AWSPENDING", on_missing="skip")
+        stubber.assert_no_pending_responses()
+    assert len(warnings) == 1 and warnings[0].startswith("secret empty: GetSecretValue failed: ResourceNotFoundException")
 
 
 @pytest.mark.parametrize("key", ["", "a..b", ["a", ""], 7, {"a": "b"}])

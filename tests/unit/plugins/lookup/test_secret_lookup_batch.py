@@ -11,7 +11,9 @@ so the counts are the requests moto answered. Where moto is not AWS, the AWS ans
 - the batch call itself denied (secretsmanager:BatchGetSecretValue is an IAM action of its own) is raised
   the way AWS words it ("...because no identity-based policy allows the secretsmanager:BatchGetSecretValue action");
 - moto fails a filtered batch call as a whole when a secret under the filter is scheduled for deletion
-  (AWS reports a secret it cannot read in Errors): botocore's Stubber gives AWS's answer.
+  (AWS reports a secret it cannot read in Errors): botocore's Stubber gives AWS's answer;
+- throttling that outlasts botocore's own retries (BatchGetSecretValue's quota is 100 requests a second per
+  account and region) is raised as botocore raises it then, a ClientError ThrottlingException.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import botocore.exceptions
 import pytest
 
 from ansible_collections.seed.secretsmanager.plugins.lookup import secret as lookup_secret
-from ansible_collections.seed.secretsmanager.plugins.module_utils import _read
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _aws, _read
 from ansible_collections.seed.secretsmanager.tests.unit.plugins.lookup import test_secret_lookup as base
 
 # The lookup's options, moto, the client spy and the warnings, as test_secret_lookup.py sets them up.
@@ -47,23 +49,31 @@ DELETED_MESSAGE = "You can't perform this operation on the secret because it was
 SECRET_DENIED = "User: arn:aws:iam::123456789012:user/reader is not authorized to perform: secretsmanager:GetSecretValue on resource: %s"
 BATCH_DENIED = ("User: arn:aws:iam::123456789012:user/reader is not authorized to perform: secretsmanager:BatchGetSecretValue "
                 "because no identity-based policy allows the secretsmanager:BatchGetSecretValue action")
+NO_VALUE_MESSAGE = "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT"
+THROTTLED_MESSAGE = "Rate exceeded"
 
 
 @pytest.fixture
 def calls(monkeypatch):
     """Every request sent, as (operation, request), and the AWS behaviour moto lacks: .denied, names AWS
-    refuses to read inside a batch (and with GetSecretValue); .batch_denied, the batch action refused."""
+    refuses to read inside a batch (and with GetSecretValue); .batch_denied, the batch action refused;
+    .throttled, operation -> how many of its next requests AWS throttles (past botocore's retries)."""
     seen = []
     real_call = botocore.client.BaseClient._make_api_call
 
     class Recorder(list):
         denied = set()
         batch_denied = False
+        throttled = {}
 
     seen = Recorder()
+    seen.denied, seen.throttled = set(), {}
 
     def make_api_call(client, operation_name, params):
         seen.append((operation_name, params))
+        if seen.throttled.get(operation_name, 0) > 0:
+            seen.throttled[operation_name] -= 1
+            raise botocore.exceptions.ClientError({"Error": {"Code": "ThrottlingException", "Message": THROTTLED_MESSAGE}}, operation_name)
         if operation_name == BATCH and seen.batch_denied:
             raise botocore.exceptions.ClientError({"Error": {"Code": "AccessDeniedException", "Message": BATCH_DENIED}}, operation_name)
         if operation_name == GET and params.get("SecretId") in seen.denied:
@@ -413,3 +423,292 @@ def test_read_values_is_the_core_of_the_batches(sm, calls):
     assert answers["core/none"].kind == "not_found"
     assert api.actions == [BATCH] and operations(calls) == [BATCH]
     assert lookup_secret.read_values is _read.read_values
+
+
+# ---------------------------------------------------------------- a secret without a value, a value that is not JSON
+
+
+def _no_value_secrets(sm, prefix):
+    """prefix/empty, created without a value, and prefix/rotated, whose AWSCURRENT has none (moto's RotateSecret
+    without a Lambda moves AWSCURRENT to a new version without a value)."""
+    sm.create_secret(Name=prefix + "empty")
+    sm.create_secret(Name=prefix + "rotated", SecretString="rotated value")
+    sm.rotate_secret(SecretId=prefix + "rotated", RotationRules={"AutomaticallyAfterDays": 1})
+    return [prefix + "empty", prefix + "rotated"]
+
+
+@pytest.mark.parametrize("choice", ["error", "warn", "skip"])
+def test_path_with_secrets_without_a_value_follows_on_missing(sm, calls, warnings, choice):
+    make(sm, ["nv/a", "nv/b"])
+    no_value = _no_value_secrets(sm, "nv/")
+    others = {"on_denied": "skip", "on_deleted": "skip"}
+    del calls[:]
+    if choice == "error":
+        message = lookup_error([], path="nv/", **others)
+        assert message.startswith("secret nv/empty: ") and NO_VALUE_MESSAGE in message
+        assert message.endswith("(on_missing=warn or on_missing=skip goes on without it)")
+        assert "value of" not in message
+    else:
+        assert lookup([], path="nv/", on_missing=choice, **others) == [{"nv/a": "value of nv/a", "nv/b": "value of nv/b"}]
+        assert [w.split(":")[0] for w in warnings] == (["secret " + name for name in no_value] if choice == "warn" else [])
+        assert not [w for w in warnings if "value of" in w or "rotated value" in w]
+    # moto fails the whole filtered call on such a secret (AWS reports it in Errors): listed, then read one by one
+    assert operations(calls) == [BATCH, "ListSecrets"] + [GET] * 4
+
+
+def test_path_with_aws_errors_for_a_secret_without_a_value(aws_env, monkeypatch, warnings):
+    """AWS's own answer: the secret without a value is an entry of Errors, and follows on_missing."""
+    stubber, _built = _stubbed(monkeypatch)
+    answer = {
+        "SecretValues": [_entry("app/one", "one value")],
+        "Errors": [{"SecretId": "app/empty", "ErrorCode": "ResourceNotFoundException", "Message": NO_VALUE_MESSAGE}],
+    }
+    request = {"Filters": [{"Key": "name", "Values": ["app/"]}], "MaxResults": 20}
+    for _run in range(3):
+        stubber.add_response("batch_get_secret_value", answer, request)
+    with stubber:
+        assert lookup([], path="app/", on_missing="warn") == [{"app/one": "one value"}]
+        assert lookup([], path="app/", on_missing="skip") == [{"app/one": "one value"}]
+        message = lookup_error([], path="app/", on_deleted="skip", on_denied="skip")
+        stubber.assert_no_pending_responses()
+    assert warnings == ["secret app/empty: BatchGetSecretValue failed for this secret: ResourceNotFoundException: " + NO_VALUE_MESSAGE]
+    assert message == warnings[0] + " (on_missing=warn or on_missing=skip goes on without it)"
+
+
+@pytest.mark.parametrize("choice", ["error", "warn", "skip"])
+def test_terms_with_secrets_without_a_value_follow_on_missing(sm, calls, warnings, choice):
+    make(sm, ["tv/a", "tv/b"])
+    no_value = _no_value_secrets(sm, "tv/")
+    terms = ["tv/a", no_value[0], "tv/b", no_value[1]]
+    del calls[:]
+    if choice == "error":
+        message = lookup_error(terms)
+        assert message.startswith("secret tv/empty: ") and "ResourceNotFoundException" in message
+        assert message.endswith("(on_missing=warn or on_missing=skip goes on without it)")
+    else:
+        assert lookup(terms, on_missing=choice) == ["value of tv/a", "value of tv/b"]
+        assert [w.split(":")[0] for w in warnings] == (["secret " + name for name in no_value] if choice == "warn" else [])
+        assert not [w for w in warnings if "value of" in w or "rotated value" in w]
+    # moto fails the whole batch on such a secret (AWS reports it in Errors): that batch's terms one by one
+    assert operations(calls) == [BATCH] + [GET] * 4
+
+
+def test_terms_with_aws_errors_for_a_secret_without_a_value(aws_env, monkeypatch, warnings):
+    stubber, _built = _stubbed(monkeypatch)
+    answer = {
+        "SecretValues": [_entry("ok", "ok value")],
+        "Errors": [{"SecretId": "empty", "ErrorCode": "ResourceNotFoundException", "Message": NO_VALUE_MESSAGE}],
+    }
+    for _run in range(2):
+        stubber.add_response("batch_get_secret_value", answer, {"SecretIdList": ["empty", "ok"]})
+    with stubber:
+        assert lookup(["empty", "ok"], on_missing="warn") == ["ok value"]
+        message = lookup_error(["empty", "ok"])
+        stubber.assert_no_pending_responses()
+    assert warnings == ["secret empty: BatchGetSecretValue failed for this secret: ResourceNotFoundException: " + NO_VALUE_MESSAGE]
+    assert message.endswith("(on_missing=warn or on_missing=skip goes on without it)")
+
+
+def _documents(sm, prefix):
+    sm.create_secret(Name=prefix + "doc1", SecretString=json.dumps({"password": "pw-1"}))
+    sm.create_secret(Name=prefix + "plain", SecretString="plain pw-text")
+    sm.create_secret(Name=prefix + "bin", SecretBinary=b"\x00pw-binary")
+    sm.create_secret(Name=prefix + "doc2", SecretString=json.dumps({"password": "pw-2"}))
+
+
+@pytest.mark.parametrize("choice", ["error", "warn", "skip"])
+def test_key_with_a_value_that_is_not_json_fails_only_that_term(sm, calls, warnings, choice):
+    _documents(sm, "kj/")
+    terms = ["kj/doc1", "kj/plain", "kj/bin", "kj/doc2"]
+    del calls[:]
+    if choice == "error":
+        message = lookup_error(terms, key="password")
+        assert message == "secret kj/plain: the value is not JSON, so key cannot select inside it (on_missing=warn or on_missing=skip goes on without it)"
+    else:
+        assert lookup(terms, key="password", on_missing=choice) == ["pw-1", "pw-2"]
+        assert warnings == ([] if choice == "skip" else [
+            "secret kj/plain: the value is not JSON, so key cannot select inside it",
+            "secret kj/bin: the value is binary, so key cannot select inside it",
+        ])
+    assert operations(calls) == [BATCH]
+
+
+@pytest.mark.parametrize("choice", ["error", "warn", "skip"])
+def test_path_with_key_and_a_value_that_is_not_json_follows_on_missing(sm, calls, warnings, choice):
+    _documents(sm, "pj/")
+    if choice == "error":
+        message = lookup_error([], path="pj/", key="password")
+        # sorted by name: bin comes first
+        assert message == "secret pj/bin: the value is binary, so key cannot select inside it (on_missing=warn or on_missing=skip goes on without it)"
+    else:
+        assert lookup([], path="pj/", key="password", on_missing=choice) == [{"pj/doc1": "pw-1", "pj/doc2": "pw-2"}]
+        assert [w.split(":")[0] for w in warnings] == ([] if choice == "skip" else ["secret pj/bin", "secret pj/plain"])
+        assert not [w for w in warnings if "pw-" in w]
+
+
+# ---------------------------------------------------------------- BatchGetSecretValue throttled
+
+
+@pytest.fixture
+def apis(monkeypatch):
+    """Every Api the lookup builds, with its sleep recorded in .sleeps instead of slept."""
+    class Recorded(list):
+        sleeps = None
+
+    built = Recorded()
+    built.sleeps = []
+
+    class RecordingApi(_aws.Api):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.sleep = built.sleeps.append
+            built.append(self)
+
+    monkeypatch.setattr(lookup_secret, "Api", RecordingApi)
+    return built
+
+
+def _doubling(sleeps):
+    """Each sleep is 0.5 to 1.5 times its delay, and the delays double from 0.5 s."""
+    return all(0.5 * 0.5 * 2 ** n <= sleep <= 1.5 * 0.5 * 2 ** n for n, sleep in enumerate(sleeps))
+
+
+def test_a_throttled_batch_is_sent_again_after_a_delay(sm, calls, apis, warnings):
+    names = ["th/%02d" % i for i in range(5)]
+    make(sm, names)
+    del calls[:]
+    calls.throttled[BATCH] = 2
+    assert lookup(names) == ["value of " + name for name in names]
+    assert operations(calls) == [BATCH] * 3
+    assert apis[0].actions == operations(calls)
+    assert len(apis.sleeps) == 2 and _doubling(apis.sleeps)
+    assert warnings == []
+
+
+def _alone(terms, **options):
+    """What one lookup a term gives (the one-call-per-term lookup): its values, or its error as ("error", message)."""
+    values = []
+    for term in terms:
+        try:
+            values.extend(lookup([term], **options))
+        except lookup_secret.AnsibleError as e:
+            values.append(("error", str(e)))
+    return values
+
+
+@pytest.mark.parametrize("choice", ["warn", "skip", "error"])
+def test_a_batch_throttled_past_the_retries_answers_as_one_read_a_term(mixed, apis, warnings, choice):
+    options = {"on_missing": choice, "on_deleted": choice, "on_denied": choice}
+    alone = _alone(TERMS, **options)
+    alone_warnings = list(warnings)
+    assert operations(mixed) == [GET] * len(TERMS)
+    del mixed[:], warnings[:]
+    mixed.throttled[BATCH] = 100
+    if choice == "error":
+        first_error = next(value for value in alone if isinstance(value, tuple))[1]
+        assert lookup_error(TERMS, **options) == first_error
+        assert first_error.startswith("secret missing: GetSecretValue failed: ResourceNotFoundException")
+    else:
+        assert lookup(TERMS, **options) == alone == ["value of ok/1", "value of ok/2"]
+        assert warnings == alone_warnings
+        assert len(warnings) == (3 if choice == "warn" else 0)
+    # the batch three more times, after delays doubling from 0.5 s; then GetSecretValue a term, every attempt counted
+    # (the batch's terms are all read before the first error is raised)
+    assert operations(mixed) == [BATCH] * 4 + [GET] * len(TERMS)
+    assert apis[-1].actions == operations(mixed)
+    assert len(apis.sleeps) == 3 and _doubling(apis.sleeps)
+    assert not [text for text in warnings + alone_warnings if "value of" in text]
+
+
+@pytest.mark.parametrize("choice", ["warn", "skip", "error"])
+def test_a_batch_throttled_past_the_retries_selects_keys_as_one_read_a_term(sm, calls, apis, warnings, choice):
+    _documents(sm, "tk/")
+    terms = ["tk/doc1", "tk/plain", "tk/missing", "tk/bin", "tk/doc2"]
+    options = {"key": "password", "on_missing": choice}
+    del calls[:]
+    alone = _alone(terms, **options)
+    alone_warnings = list(warnings)
+    del calls[:], warnings[:]
+    calls.throttled[BATCH] = 100
+    if choice == "error":
+        assert lookup_error(terms, **options) == alone[1][1]
+        assert alone[1][1].startswith("secret tk/plain: the value is not JSON")
+    else:
+        assert lookup(terms, **options) == alone == ["pw-1", "pw-2"]
+        assert warnings == alone_warnings and len(warnings) == (3 if choice == "warn" else 0)
+    assert operations(calls) == [BATCH] * 4 + [GET] * len(terms)
+    assert apis[-1].actions == operations(calls)
+    assert not [text for text in warnings + alone_warnings if "pw-" in text]
+
+
+def test_after_a_batch_throttled_past_the_retries_the_later_batches_are_read_one_by_one(sm, calls, apis):
+    names = ["tl/%02d" % i for i in range(45)]
+    make(sm, names)
+    del calls[:]
+    calls.throttled[BATCH] = 4  # the first batch and its three retries; a later batch would be answered
+    assert lookup(names) == ["value of " + name for name in names]
+    assert operations(calls) == [BATCH] * 4 + [GET] * 45
+    assert [params["SecretId"] for _operation, params in calls[4:]] == names
+    assert apis[0].actions == operations(calls)
+
+
+def test_a_batch_throttled_then_answered_is_not_read_again(sm, calls, apis):
+    names = ["ta/%02d" % i for i in range(25)]
+    make(sm, names)
+    del calls[:]
+    calls.throttled[BATCH] = 3  # the first batch is answered on its last retry
+    assert lookup(names) == ["value of " + name for name in names]
+    assert operations(calls) == [BATCH] * 5
+    assert apis[0].actions == operations(calls) and len(apis.sleeps) == 3
+
+
+def test_a_path_throttled_past_the_retries_is_listed_and_read_one_by_one(sm, calls, apis, warnings):
+    names = ["tp/s%02d" % i for i in range(3)]
+    make(sm, names + ["tpx/other"])
+    _no_value_secrets(sm, "tp/")
+    expected = lookup([], path="tp/", on_missing="warn")
+    expected_warnings = list(warnings)
+    del calls[:], warnings[:]
+    calls.throttled[BATCH] = 100
+    assert lookup([], path="tp/", on_missing="warn") == expected == [{name: "value of " + name for name in names}]
+    assert warnings == expected_warnings and len(warnings) == 2
+    assert operations(calls) == [BATCH] * 4 + ["ListSecrets"] + [GET] * 5
+    assert apis[-1].actions == operations(calls)
+    assert len(apis.sleeps) == 3 and _doubling(apis.sleeps)
+    assert not [w for w in warnings if "value of" in w or "rotated value" in w]
+
+
+def test_a_path_throttled_on_a_later_page_reads_only_the_secrets_not_read_yet(sm, calls, apis, monkeypatch):
+    names = ["tq/s%02d" % i for i in range(25)]
+    make(sm, names)
+    real_call = botocore.client.BaseClient._make_api_call
+    answered = []
+
+    def first_page_then_throttled(client, operation_name, params):
+        if operation_name == BATCH and answered:
+            calls.append((operation_name, params))
+            raise botocore.exceptions.ClientError({"Error": {"Code": "ThrottlingException", "Message": THROTTLED_MESSAGE}}, operation_name)
+        answer = real_call(client, operation_name, params)
+        answered.extend([operation_name] if operation_name == BATCH else [])
+        return answer
+
+    monkeypatch.setattr(botocore.client.BaseClient, "_make_api_call", first_page_then_throttled)
+    del calls[:]
+    assert lookup([], path="tq/") == [{name: "value of " + name for name in names}]
+    # the first page answered, the second throttled four times; the listing, then the five secrets not read yet
+    assert operations(calls) == [BATCH] * 5 + ["ListSecrets"] + [GET] * 5
+    assert [params["SecretId"].split(":secret:")[1][:-7] for _operation, params in calls[6:]] == names[20:]
+    assert calls[1][1]["NextToken"] and all(params == calls[1][1] for _operation, params in calls[2:5])
+    assert apis[0].actions == operations(calls) and len(apis.sleeps) == 3
+
+
+def test_a_path_throttled_and_its_listing_throttled_fails_naming_both(sm, calls, apis):
+    make(sm, ["tz/a", "tz/b"])
+    del calls[:]
+    calls.throttled.update({BATCH: 100, "ListSecrets": 100})
+    message = lookup_error([], path="tz/", on_missing="skip", on_denied="skip", on_deleted="skip")
+    assert message.startswith("path tz/: BatchGetSecretValue was throttled: ThrottlingException: Rate exceeded, after 4 attempts, ")
+    assert "and then ListSecrets failed: ThrottlingException: Rate exceeded" in message
+    assert "value of" not in message and "goes on without it" not in message
+    assert operations(calls) == [BATCH] * 4 + ["ListSecrets"]
+    assert apis[0].actions == operations(calls)

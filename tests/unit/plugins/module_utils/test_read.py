@@ -510,3 +510,90 @@ def test_select_in_a_value_that_is_not_json():
         _read.select("plain text {not json", ["a"], "doc")
     assert raised.value.code == "NotJson"
     assert "plain text" not in raised.value.message
+
+
+# ---------------------------------------------------------------- read_values and read_path when AWS throttles
+
+THROTTLING = ("ThrottlingException", "Rate exceeded")
+
+
+def _entry(name, text):
+    return {"ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:%s-AbCdEf" % name, "Name": name, "SecretString": text}
+
+
+@pytest.fixture
+def sleeps(stubbed):
+    api, _stubber = stubbed
+    slept = []
+    api.sleep = slept.append
+    return slept
+
+
+@pytest.mark.parametrize("jitter", [0.5, 1.0, 1.5])
+def test_batch_retries_wait_doubling_delays_with_jitter(stubbed, sleeps, monkeypatch, jitter):
+    api, stubber = stubbed
+    monkeypatch.setattr(_read.random, "uniform", lambda low, high: jitter)
+    for _attempt in range(_read.BATCH_RETRIES + 1):
+        stubber.add_client_error("batch_get_secret_value", *THROTTLING, 400, expected_params={"SecretIdList": ["a", "b"]})
+    stubber.add_response("get_secret_value", _entry("a", "value of a"), {"SecretId": "a"})
+    stubber.add_response("get_secret_value", _entry("b", "value of b"), {"SecretId": "b"})
+    assert _read.read_values(api, ["a", "b"]) == {"a": ("value of a", "string"), "b": ("value of b", "string")}
+    assert sleeps == [0.5 * jitter, 1.0 * jitter, 2.0 * jitter]
+    assert api.actions == ["BatchGetSecretValue"] * 4 + ["GetSecretValue"] * 2
+
+
+def test_read_values_throttled_then_answered(stubbed, sleeps):
+    api, stubber = stubbed
+    stubber.add_client_error("batch_get_secret_value", *THROTTLING, 400)
+    stubber.add_response("batch_get_secret_value", {"SecretValues": [_entry("a", "value of a"), _entry("b", "value of b")], "Errors": []},
+                         {"SecretIdList": ["a", "b"]})
+    assert _read.read_values(api, ["a", "b"]) == {"a": ("value of a", "string"), "b": ("value of b", "string")}
+    assert api.actions == ["BatchGetSecretValue"] * 2 and len(sleeps) == 1
+
+
+@pytest.mark.parametrize("code, message", [
+    ("InvalidParameterException", "You can't specify a secret more than once."),
+    ("LimitExceededException", "A quota was exceeded."),
+])
+def test_read_values_sends_other_batch_errors_once(stubbed, sleeps, code, message):
+    api, stubber = stubbed
+    stubber.add_client_error("batch_get_secret_value", code, message, 400)
+    stubber.add_response("get_secret_value", _entry("a", "value of a"), {"SecretId": "a"})
+    stubber.add_response("get_secret_value", _entry("b", "value of b"), {"SecretId": "b"})
+    assert _read.read_values(api, ["a", "b"]) == {"a": ("value of a", "string"), "b": ("value of b", "string")}
+    assert api.actions == ["BatchGetSecretValue", "GetSecretValue", "GetSecretValue"] and sleeps == []
+
+
+def test_read_path_throttled_lists_then_reads_one_by_one(stubbed, sleeps):
+    api, stubber = stubbed
+    for _attempt in range(_read.BATCH_RETRIES + 1):
+        stubber.add_client_error("batch_get_secret_value", *THROTTLING, 400)
+    listed = [dict(_entry(name, "x"), SecretVersionsToStages={}) for name in ("app/a", "app/b")]
+    for entry in listed:
+        del entry["SecretString"]
+    stubber.add_response("list_secrets", {"SecretList": listed}, {"MaxResults": 100, "IncludePlannedDeletion": False,
+                                                                 "Filters": [{"Key": "name", "Values": ["app/"]}]})
+    stubber.add_response("get_secret_value", _entry("app/a", "value of a"), {"SecretId": listed[0]["ARN"]})
+    stubber.add_client_error("get_secret_value", "ResourceNotFoundException",
+                             "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT", 400)
+    values, errors = _read.read_path(api, "app/")
+    assert values == {"app/a": ("value of a", "string")}
+    assert list(errors) == ["app/b"] and errors["app/b"].kind == _aws.VERSION_NOT_FOUND
+    assert api.actions == ["BatchGetSecretValue"] * 4 + ["ListSecrets"] + ["GetSecretValue"] * 2
+    assert len(sleeps) == 3
+
+
+def test_read_path_throttled_and_listing_throttled_names_both(stubbed, sleeps):
+    api, stubber = stubbed
+    for _attempt in range(_read.BATCH_RETRIES + 1):
+        stubber.add_client_error("batch_get_secret_value", *THROTTLING, 400)
+    stubber.add_client_error("list_secrets", *THROTTLING, 400)
+    with pytest.raises(AwsError) as raised:
+        _read.read_path(api, "app/")
+    assert raised.value.kind == _aws.THROTTLED and raised.value.code == "ThrottlingException"
+    assert raised.value.message == (
+        "BatchGetSecretValue was throttled: ThrottlingException: Rate exceeded, after 4 attempts, and then ListSecrets failed: "
+        "ThrottlingException: Rate exceeded; both allow 100 requests a second per account and region (read the path once, "
+        "with run_once or on localhost, rather than on every host)"
+    )
+    assert api.actions == ["BatchGetSecretValue"] * 4 + ["ListSecrets"]
