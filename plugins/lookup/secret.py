@@ -165,7 +165,6 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     SCHEDULED_FOR_DELETION,
     VERSION_NOT_FOUND,
     Api,
-    arn_params,
     resource_actions,
     secretsmanager_client,
 )
@@ -173,6 +172,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._connection im
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, not_found_by_arn_message
 from ansible_collections.seed.secretsmanager.plugins.module_utils._read import check_path, get_value, key_path, read_path, read_values, select
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import arn_params
 
 display = Display()
 

@@ -27,7 +27,6 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     Api,
     AwsError,
     describe,
-    in_region,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import (
     CURRENT,
@@ -41,6 +40,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import Generated, plan, writes_value
 from ansible_collections.seed.secretsmanager.plugins.module_utils._predict import answer_time, predict
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import in_region
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import Outcome, task_result
 
 CONVERGE_ATTEMPTS = 3

@@ -27,7 +27,7 @@ from collections import Counter
 from typing import Any, Callable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import needs_value, read_more, run, token_needs_read
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, partition_regions, regional_client_factory, require_model_members, secretsmanager_client
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_read import UNREAD, read_fleet, read_values
 from ansible_collections.seed.secretsmanager.plugins.module_utils._fleet_result import fleet_result
@@ -36,6 +36,7 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._model import 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._pacing import THROTTLE_PATIENCE, PacedClient, quota_limiters
 from ansible_collections.seed.secretsmanager.plugins.module_utils._plan import plan
 from ansible_collections.seed.secretsmanager.plugins.module_utils._purge import purge_candidates, purge_one
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import partition_regions, regional_client_factory, require_model_members
 from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import given_model_options
 from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
 

@@ -25,13 +25,13 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
     VERSION_NOT_FOUND,
     Api,
     AwsError,
-    arn_params,
     describe,
     entry_error,
     secretsmanager_client,
 )
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import connection_argument_spec
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import arn_params
 from ansible_collections.seed.secretsmanager.plugins.module_utils._result import secret_result
 
 FILTER_KEYS = {

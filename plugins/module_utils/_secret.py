@@ -24,21 +24,15 @@ import uuid
 from typing import Callable
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
-    Api,
-    arn_params,
-    partition_regions,
-    regional_client_factory,
-    require_model_members,
-    secretsmanager_client,
-)
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, secretsmanager_client
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import DesiredSecret
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import arn_params, partition_regions, regional_client_factory, require_model_members
 from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
 
 
 def given_model_options(desired: DesiredSecret) -> list:
-    """The options given that need members of a recent service model (see _aws.MODEL_MEMBERS)."""
+    """The options given that need members of a recent service model (see _regions.MODEL_MEMBERS)."""
     options = ["type"] if desired.type else []
     rotation = desired.rotation
     if rotation is not None and rotation.external_metadata is not None:

@@ -17,7 +17,7 @@ PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
 PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result", "_fleet_validate", "_fleet_result"}
-AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet", "_fleet_read", "_pacing", "_purge"}
+AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet", "_fleet_read", "_pacing", "_purge", "_regions"}
 # Each file and the collection files it may import.
 ALLOWED = {
     "_errors": set(),
@@ -29,12 +29,14 @@ ALLOWED = {
     "_predict": {"_model"},
     "_result": {"_model"},
     "_aws": {"_connection", "_errors"},
-    "_apply": {"_aws", "_errors", "_model", "_plan", "_predict", "_result"},
-    "_secret": {"_apply", "_aws", "_errors", "_model", "_validate"},
+    "_apply": {"_aws", "_errors", "_model", "_plan", "_predict", "_regions", "_result"},
+    "_secret": {"_apply", "_aws", "_errors", "_model", "_regions", "_validate"},
+    # Regions and the SDK's service model: on top of the AWS layer.
+    "_regions": {"_aws", "_errors"},
     # The read side (secret_info, the lookup): the AWS layer and the result layer only.
-    "_read": {"_aws", "_connection", "_errors", "_result"},
+    "_read": {"_aws", "_connection", "_errors", "_regions", "_result"},
     # The secrets module: many secret tasks (validate, read_more/run) read in bulk and run in parallel.
-    "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_plan", "_purge", "_secret",
+    "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_plan", "_purge", "_regions", "_secret",
                "_validate"},
     "_purge": {"_apply", "_aws", "_errors", "_fleet_validate", "_model", "_validate"},
     "_fleet_validate": {"_errors", "_model", "_options", "_validate"},

@@ -29,7 +29,8 @@ from botocore.stub import Stubber
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _secret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._apply import run
-from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api, require_model_members
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import Api
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import require_model_members
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import PlanError, ValidationError
 from ansible_collections.seed.secretsmanager.tests.unit.utils import STUB_ARN, STUB_NAME, STUB_V1, described, stub_client
 from ansible_collections.seed.secretsmanager.tests.unit.utils import validate_as_execute as validate

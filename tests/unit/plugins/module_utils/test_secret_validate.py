@@ -430,7 +430,7 @@ def test_known_regions_pass_and_no_list_means_the_pattern_only():
 
 
 def test_partition_regions_come_from_botocore():
-    from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import partition_regions
+    from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import partition_regions
 
     partition, regions = partition_regions("us-east-1")
     assert partition == "aws" and "eu-west-1" in regions and "mars-1" not in regions

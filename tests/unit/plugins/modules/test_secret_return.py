@@ -47,10 +47,10 @@ EVERYTHING = dict(
 )
 
 
-# DescribeSecret members that came with botocore 1.41.0 (_aws.MODEL_MEMBERS_SINCE), the option (or rotation
+# DescribeSecret members that came with botocore 1.41.0 (_regions.MODEL_MEMBERS_SINCE), the option (or rotation
 # suboption) that sets each, and the keys of each module's result that only that member gives. The matrix's
 # oldest entry installs botocore 1.34.0, the minimum of requirements.txt: there the Stubber refuses these
-# members, the options fail before any call (_aws.require_model_members), and the keys are never returned.
+# members, the options fail before any call (_regions.require_model_members), and the keys are never returned.
 NEWER_MEMBERS = {
     "Type": ("type", {"secret.type", "diff.before.type", "diff.after.type"}),
     "ExternalSecretRotationMetadata": ("rotation.external_metadata", {
