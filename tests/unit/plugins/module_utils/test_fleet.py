@@ -30,9 +30,8 @@ TOKEN2 = "%032d" % 2
 DUMMY_ENV = {"AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
-@pytest.fixture
-def aws(monkeypatch, tmp_path):
-    """mock_aws with dummy credentials; the requests of the task's clients counted in aws.sent."""
+def dummy_aws_env(monkeypatch, tmp_path):
+    """Dummy credentials and one region for mock_aws, nothing of the shell's AWS_* or MOTO_* settings, no shared clients."""
     for variable in [v for v in os.environ if v.startswith(("AWS_", "MOTO_"))]:
         monkeypatch.delenv(variable)
     for variable, value in DUMMY_ENV.items():
@@ -40,6 +39,12 @@ def aws(monkeypatch, tmp_path):
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
     monkeypatch.setattr(_aws, "_CLIENTS", {})
+
+
+@pytest.fixture
+def aws(monkeypatch, tmp_path):
+    """mock_aws with dummy credentials; the requests of the task's clients counted in aws.sent."""
+    dummy_aws_env(monkeypatch, tmp_path)
     sent = []
     lock = threading.Lock()
 

@@ -14,17 +14,10 @@ import json
 import pytest
 
 from ansible_collections.seed.secretsmanager.plugins.module_utils import _fleet_read, _purge
-from ansible_collections.seed.secretsmanager.tests.unit.plugins.module_utils.test_fleet import (  # noqa: F401  pylint: disable=unused-import
-    OTHER,
-    PATH,
-    SECRET,
-    TOKEN,
-    TOKEN2,
-    aws,
-    deleted,
-    fleet,
-    names,
-)
+from ansible_collections.seed.secretsmanager.tests.unit.plugins.module_utils import test_fleet
+from ansible_collections.seed.secretsmanager.tests.unit.plugins.module_utils.test_fleet import OTHER, PATH, SECRET, TOKEN, TOKEN2, deleted, fleet, names
+
+aws = test_fleet.aws  # the fixture: mock_aws, every request counted and compared with the task's actions
 
 THIRD = "Fl33t-Th1rd-Valu3-3"
 
