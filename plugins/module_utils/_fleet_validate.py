@@ -18,7 +18,8 @@ from typing import Callable
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
 from ansible_collections.seed.secretsmanager.plugins.module_utils._model import DesiredSecret
 from ansible_collections.seed.secretsmanager.plugins.module_utils._options import argument_spec
-from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import NAME_PATTERN, suboptions, type_name, validate
+from ansible_collections.seed.secretsmanager.plugins.module_utils._suboptions import suboptions, type_name
+from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import NAME_PATTERN, validate
 
 MAX_CONCURRENCY = 100
 

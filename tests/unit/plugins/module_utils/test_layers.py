@@ -16,7 +16,7 @@ MODULE_UTILS = os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "
 PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
-PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result", "_fleet_validate", "_fleet_result"}
+PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result", "_fleet_validate", "_fleet_result", "_suboptions"}
 AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet", "_fleet_read", "_pacing", "_purge", "_regions"}
 # Each file and the collection files it may import.
 ALLOWED = {
@@ -24,7 +24,8 @@ ALLOWED = {
     "_connection": set(),
     "_model": set(),
     "_options": {"_connection"},
-    "_validate": {"_errors", "_model", "_options"},
+    "_suboptions": {"_errors"},
+    "_validate": {"_errors", "_model", "_options", "_suboptions"},
     "_plan": {"_errors", "_model"},
     "_predict": {"_model"},
     "_result": {"_model"},
@@ -39,7 +40,7 @@ ALLOWED = {
     "_fleet": {"_apply", "_aws", "_errors", "_fleet_read", "_fleet_result", "_fleet_validate", "_model", "_pacing", "_plan", "_purge", "_regions", "_secret",
                "_validate"},
     "_purge": {"_apply", "_aws", "_errors", "_fleet_validate", "_model", "_validate"},
-    "_fleet_validate": {"_errors", "_model", "_options", "_validate"},
+    "_fleet_validate": {"_errors", "_model", "_options", "_suboptions", "_validate"},
     "_fleet_read": {"_apply", "_aws", "_fleet_validate"},
     "_fleet_result": {"_fleet_validate", "_model"},
     "_pacing": set(),
