@@ -32,6 +32,27 @@ Answers of AWS that moto never gives are named by the test first, then scripted 
     proxy.documents("CreateSecret")            # the JSON body of each request of an operation
     proxy.request_ids                          # the x-amzn-RequestId of each answer the proxy made up
 
+A stale read (ListSecrets "might not reflect changes from the last five minutes"): the proxy records moto's
+reply to every request it forwards (moto's own reply, also under a rewrite() answer; kept across script(),
+dropped by forget(); FaultProxy(..., record=False) and latency mode record nothing). A replay answer relays the
+reply recorded for an earlier request of the same operation with an equal JSON body, without asking moto; a
+request with no such earlier one is forwarded (and recorded). Record with a run that reads the same way (a
+check-mode run of the same task, or the first of two runs), change moto's state, then replay:
+
+    proxy.replay("stale")                      # which="first" (the oldest recording) or "last"
+    proxy.script({"ListSecrets": ["stale"] * 20})
+    proxy.recorded("ListSecrets")              # [(request document, status, reply document), ...]
+    proxy.replayed                             # [(operation, request document), ...] answered from a recording
+    proxy.forget()
+
+AWS's documented answers that the fleet tests rely on, measured on moto 5.2.6 (test_moto_answers_as_aws_does in
+tests/system/fleets/test_stale_reads.py pins them), so the proxy relays moto's answer for these as it is:
+UpdateSecretVersionStage whose RemoveFromVersionId is not the version that holds the stage now answers
+InvalidParameterException ("Version stage AWSCURRENT not found in version ...") and moves nothing; CreateSecret
+retried with the token and value of an existing version answers 200 with the first call's ARN, Name and
+VersionId and applies nothing else of the request (description, tags). LocalStack answers that CreateSecret
+with ResourceExistsException; an answer() named for it gives that shape when a test needs it.
+
 Latency mode (bench/run.py's runs against AWS-like latency): every request waits `latency` seconds
 before it is forwarded, as a round trip to AWS would, and the proxy counts requests per operation.
 Run it as a process of its own (stop it by its PID):
@@ -83,11 +104,12 @@ class _Gate:
 class FaultProxy:
     """A threaded proxy on 127.0.0.1 in front of upstream (a moto endpoint URL)."""
 
-    def __init__(self, upstream, delay=2.0, latency=0.0, port=0):
+    def __init__(self, upstream, delay=2.0, latency=0.0, port=0, record=True):
         parsed = urllib.parse.urlsplit(upstream)
         self.upstream = (parsed.hostname, parsed.port)
         self.delay = delay
         self.latency = latency  # every request waits this long before it is forwarded or answered
+        self.record = record  # keep moto's replies for replay() (off in latency mode: a long run would hoard them)
         self.seen = []
         self._script = {}
         self._attempts = collections.Counter()
@@ -95,8 +117,10 @@ class FaultProxy:
         self._busy = 0
         self._done = collections.Counter()
         self._gates = {}
-        self._answers = {}  # name -> ("error", status, code, message) or ("rewrite", function)
+        self._answers = {}  # name -> ("error", status, code, message), ("rewrite", function) or ("replay", which)
         self._documents = []  # (operation, the request's JSON body), in the order of self.seen
+        self._recorded = []  # (operation, request document, (status, headers, data)) of every forwarded request
+        self.replayed = []  # (operation, request document) of each request answered from a recording
         self.request_ids = []
         self._idle = threading.Condition(self._lock)
         self._server = _Server(("127.0.0.1", port), _Handler)
@@ -112,8 +136,8 @@ class FaultProxy:
             unknown = [fault for fault in entries
                        if fault not in FAULTS and fault not in self._answers and fault.partition(":")[2] not in self._gates]
             if unknown:
-                raise ValueError("unknown fault(s) %s for %s; known: %s, hold:GATE (after gate(GATE)), answers named by answer() or rewrite()"
-                                 % (unknown, operation, ", ".join(FAULTS)))
+                raise ValueError("unknown fault(s) %s for %s; known: %s, hold:GATE (after gate(GATE)), answers named by answer(), "
+                                 "rewrite() or replay()" % (unknown, operation, ", ".join(FAULTS)))
         with self._lock:
             self._script = {operation: list(entries) for operation, entries in faults.items()}
             self._attempts.clear()
@@ -133,6 +157,26 @@ class FaultProxy:
         JSON document of moto's successful reply in place (or returns a new one) before it is relayed."""
         with self._lock:
             self._answers[name] = ("rewrite", function)
+
+    def replay(self, name, which="first"):
+        """Name a replayed answer for script(): the reply moto gave to an earlier request of the same operation
+        whose JSON body equals this one's (the oldest such reply with which="first", the newest with "last"),
+        relayed without asking moto; forwarded when no such request was recorded."""
+        if which not in ("first", "last"):
+            raise ValueError("which is 'first' or 'last', not %r" % (which,))
+        with self._lock:
+            self._answers[name] = ("replay", which)
+
+    def recorded(self, operation):
+        """(request document, HTTP status, reply document) of each recorded reply of this operation, in order."""
+        with self._lock:
+            return [(document, reply[0], _json_or_none(reply[2])) for seen, document, reply in self._recorded if seen == operation]
+
+    def forget(self):
+        """Drop every recorded reply (script() keeps them: a test records, then scripts the replay)."""
+        with self._lock:
+            del self._recorded[:]
+            del self.replayed[:]
 
     def documents(self, operation):
         """The JSON body of each request of this operation that reached the proxy, in order."""
@@ -196,6 +240,22 @@ class FaultProxy:
             fault = planned[attempt - 1] if attempt <= len(planned) else "pass"
             self.seen.append(Request(operation, attempt, token, fault))
             return fault
+
+    def _record(self, operation, document, reply):
+        if not self.record:
+            return
+        with self._lock:
+            self._recorded.append((operation, document, reply))
+
+    def _recording(self, operation, document, which):
+        """The reply recorded for an earlier request of this operation with an equal body, or None."""
+        if document is None:
+            return None
+        with self._lock:
+            found = [reply for seen, recorded, reply in self._recorded if seen == operation and recorded == document]
+            if found:
+                self.replayed.append((operation, document))
+        return (found[0] if which == "first" else found[-1]) if found else None
 
     def _end(self, operation):
         with self._idle:
@@ -264,8 +324,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             if answer and answer[0] == "error":
                 self._reply_error(*answer[1:])
                 return
+            if answer and answer[0] == "replay":
+                reply = proxy._recording(operation, document, answer[1])  # pylint: disable=protected-access
+                self._send(*(reply or self._forward(body, operation, document)))
+                return
             if answer:
-                self._send(*self._rewritten(answer[1], self._forward(body)))
+                self._send(*self._rewritten(answer[1], self._forward(body, operation, document)))
                 return
             if fault.startswith("hold:"):
                 proxy._hold(fault.partition(":")[2])  # pylint: disable=protected-access
@@ -277,30 +341,33 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             elif fault == "reset":
                 self._reset()
             elif fault == "lost":
-                self._forward(body)
+                self._forward(body, operation, document)
                 self._reset()
             elif fault == "delay":
-                reply = self._forward(body)
+                reply = self._forward(body, operation, document)
                 time.sleep(proxy.delay)
                 self._send(*reply)
             elif fault == "late":
                 time.sleep(proxy.delay)
-                self._send(*self._forward(body))
+                self._send(*self._forward(body, operation, document))
             else:
-                self._send(*self._forward(body))
+                self._send(*self._forward(body, operation, document))
         except OSError:
             self.close_connection = True  # the client gave up on this connection
         finally:
             proxy._end(operation)  # pylint: disable=protected-access
 
-    def _forward(self, body):
+    def _forward(self, body, operation=None, document=None):
+        """moto's reply (status, headers, data) to this request, recorded for replay()."""
         connection = http.client.HTTPConnection(*self.server.proxy.upstream, timeout=60)
         try:
             connection.request(self.command, self.path, body=body, headers=dict(self.headers.items()))
             response = connection.getresponse()
-            return response.status, response.getheaders(), response.read()
+            reply = response.status, response.getheaders(), response.read()
         finally:
             connection.close()
+        self.server.proxy._record(operation, document, reply)  # pylint: disable=protected-access
+        return reply
 
     def _send(self, status, headers, data):
         self.send_response(status)
@@ -341,6 +408,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.connection.close()
 
 
+def _json_or_none(data):
+    try:
+        return json.loads(data or b"{}")
+    except ValueError:
+        return None
+
+
 def main(argv=None):
     """Run a proxy as a process of its own until SIGTERM or SIGINT (latency mode for bench/run.py)."""
     parser = argparse.ArgumentParser(description="A latency (and fault) proxy on 127.0.0.1 in front of a moto server.")
@@ -350,7 +424,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.latency < 0:
         parser.error("--latency must be at least 0")
-    proxy = FaultProxy(args.upstream, latency=args.latency, port=args.port)
+    proxy = FaultProxy(args.upstream, latency=args.latency, port=args.port, record=False)
     stopped = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_args: stopped.set())

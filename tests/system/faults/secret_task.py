@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
-"""Helpers of the fault and race tests: run one secret task with ansible-playbook and read its
-result, and read what moto really stored with a boto3 client straight at moto.
+"""Helpers of the fault, race and fleet tests: run one task (of the secret module, or another module of
+the collection) with ansible-playbook and read its result, and read what moto really stored with a boto3
+client straight at moto.
 
 The shared helpers of tests/system/conftest.py are loaded by path: pytest imports every conftest.py
 of a directory without __init__.py as the module `conftest`, so `import conftest` would find
@@ -79,23 +80,28 @@ def secret_names(client):
         kwargs["NextToken"] = page["NextToken"]
 
 
-def playbook(task_args):
-    """One secret task with these arguments. JSON is YAML, and the tests' values hold nothing Jinja
-    would template, so the arguments go into the playbook as they are (no templated args dict)."""
-    task = {"name": "secret", "seed.secretsmanager.secret": task_args}
+def playbook(task_args, module="seed.secretsmanager.secret", check_mode=False, diff=False):
+    """One task of module (the secret module unless told) with these arguments. JSON is YAML, and the tests'
+    values hold nothing Jinja would template, so the arguments go into the playbook as they are (no templated
+    args dict). check_mode and diff are the task's keywords of those names."""
+    task = {"name": "secret", module: task_args}
+    if check_mode:
+        task["check_mode"] = True
+    if diff:
+        task["diff"] = True
     return "- hosts: localhost\n  gather_facts: false\n  tasks:\n    - %s\n" % json.dumps(task)
 
 
-def run_task(endpoint, task_args, in_process=True, timeout=180):
-    """Run one secret task against endpoint; return (rc, result, output); result["_status"] is
-    SUCCESS, CHANGED or FAILED! as the callback printed it.
+def run_task(endpoint, task_args, in_process=True, timeout=180, module="seed.secretsmanager.secret", check_mode=False, diff=False):
+    """Run one task (the secret module unless module names another of the collection's) against endpoint;
+    return (rc, result, output); result["_status"] is SUCCESS, CHANGED or FAILED! as the callback printed it.
 
     The minimal callback prints a task's whole result as JSON, so no extra task is needed to read it.
     in_process False makes the action plugin run the module as a module (AnsiballZ, a new process).
     """
     args = dict(task_args, endpoint_url=endpoint)
     environment = ansible_env(endpoint, ANSIBLE_STDOUT_CALLBACK="minimal", SEED_SECRETSMANAGER_IN_PROCESS=in_process)
-    completed = run_playbook(playbook(args), endpoint, env=environment, timeout=timeout)
+    completed = run_playbook(playbook(args, module=module, check_mode=check_mode, diff=diff), endpoint, env=environment, timeout=timeout)
     output = "rc=%s\n%s\n%s" % (completed.returncode, completed.stdout, completed.stderr)
     results = []
     for match in _RESULT.finditer(completed.stdout):
