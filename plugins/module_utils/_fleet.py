@@ -41,7 +41,6 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._secret import
 from ansible_collections.seed.secretsmanager.plugins.module_utils._validate import validate
 
 
-
 def _new_api(client: Any, factory: Callable[[str], Any], clock: Callable[[], float], sleep: Callable[[float], None]) -> Api:
     api = Api(client)
     api.client_factory = factory
@@ -57,11 +56,13 @@ def from_listing(api: Api, desired: DesiredSecret, listed: object, values: dict)
     may be minutes old, so it never decides a write: a create, a value, a rollback, a deletion."""
     if listed is UNREAD or listed is None or token_needs_read(listed, desired):
         return None  # not listed: a create, confirmed absent first; a token that is not current: a write or a rollback
-    current = read_more(api, desired, listed, values.get(listed.get("ARN")))
     try:
+        current = read_more(api, desired, listed, values.get(listed.get("ARN")))
         return None if plan(current, desired) else current
     except TaskError:
-        return None  # a state the task cannot reach, as the listing shows it: the fresh read decides
+        # A read the listing's secret refuses (deleted since?), or a state the task cannot reach as the listing
+        # shows it: the fresh read decides.
+        return None
 
 
 def _run_one(api: Api, desired: DesiredSecret, listed: object, values: dict, check_mode: bool, on_generated: Callable[[str], None] | None) -> dict:

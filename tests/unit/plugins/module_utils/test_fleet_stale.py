@@ -212,3 +212,16 @@ def test_purge_confirms_each_deletion_and_leaves_what_was_scheduled_since_the_li
     assert result["deleted"] == [PATH + "old"]
     assert aws.describe_secret(SecretId=PATH + "scheduled-later")["DeletedDate"] == when
     assert SECRET not in json.dumps(result) and OTHER not in json.dumps(result)
+
+
+def test_a_read_the_stale_listings_secret_refuses_falls_back_to_describe(aws, stale):
+    """The listing shows the secret live; it was scheduled for deletion since, so its value cannot be read. The item
+    is then read as the secret module reads it, and planned from that (restore is the default), instead of failing."""
+    aws.create_secret(Name=PATH + "db", SecretString=SECRET)
+    stale(aws)
+    aws.delete_secret(SecretId=PATH + "db", RecoveryWindowInDays=7)
+    result = fleet(aws, path=PATH, secrets=[{"name": PATH + "db", "secret_string": OTHER}])
+    assert "failed" not in result, result.get("msg")
+    actions = result["results"][0]["actions"]
+    assert actions[0] == "GetSecretValue" and actions[1] == "DescribeSecret" and "RestoreSecret" in actions
+    assert value(aws, PATH + "db") == OTHER
