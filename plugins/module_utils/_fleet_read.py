@@ -22,7 +22,6 @@ NAMES_PER_FILTER = 10  # a ListSecrets filter takes 1 to 10 values (API referenc
 VALUES_PER_BATCH = 20  # BatchGetSecretValue's SecretIdList takes up to 20 secrets
 
 
-
 def _listed(entry: dict) -> dict:
     """A ListSecrets entry in DescribeSecret's shape (ListSecrets says SecretVersionsToStages)."""
     entry = dict(entry)
@@ -102,4 +101,3 @@ def read_values(api: Api, wanted: list) -> dict:
                 break
             request["NextToken"] = response["NextToken"]
     return values
-

@@ -24,7 +24,6 @@ from ansible_collections.seed.secretsmanager.plugins.module_utils._validate impo
 MAX_CONCURRENCY = 100
 
 
-
 @dataclasses.dataclass(frozen=True)
 class Item:
     """One item of the task: its place, its options (the defaults merged under it) and its desired state."""
@@ -223,4 +222,3 @@ def claimed_names(items: list) -> set:
         if item.desired.is_arn and len(key) > 7 and key[-7] == "-":
             claimed.add(key[:-7])
     return claimed
-

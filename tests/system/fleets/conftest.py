@@ -119,4 +119,3 @@ class FleetRunner:
 def fleet(proxy, in_process):
     """A FleetRunner on the execution path of the test's `in_process` parameter."""
     return FleetRunner(proxy, in_process)
-

@@ -286,7 +286,10 @@ def fleet_env(monkeypatch, tmp_path):
             super().teardown()
             seen["latest"] = None
 
-    monkeypatch.setattr(_fleet_read, "list_secrets", lambda api, prefixes: seen["latest"].listed(api, prefixes))
+    def listed(api, prefixes):
+        return seen["latest"].listed(api, prefixes)  # the machine of this example, looked up at the call
+
+    monkeypatch.setattr(_fleet_read, "list_secrets", listed)
     return Machine, seen
 
 

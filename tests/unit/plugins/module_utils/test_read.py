@@ -571,8 +571,8 @@ def test_read_path_throttled_lists_then_reads_one_by_one(stubbed, sleeps):
     listed = [dict(_entry(name, "x"), SecretVersionsToStages={}) for name in ("app/a", "app/b")]
     for entry in listed:
         del entry["SecretString"]
-    stubber.add_response("list_secrets", {"SecretList": listed}, {"MaxResults": 100, "IncludePlannedDeletion": False,
-                                                                 "Filters": [{"Key": "name", "Values": ["app/"]}]})
+    expected = {"MaxResults": 100, "IncludePlannedDeletion": False, "Filters": [{"Key": "name", "Values": ["app/"]}]}
+    stubber.add_response("list_secrets", {"SecretList": listed}, expected)
     stubber.add_response("get_secret_value", _entry("app/a", "value of a"), {"SecretId": listed[0]["ARN"]})
     stubber.add_client_error("get_secret_value", "ResourceNotFoundException",
                              "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT", 400)
