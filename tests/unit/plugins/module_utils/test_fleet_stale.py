@@ -225,3 +225,17 @@ def test_a_read_the_stale_listings_secret_refuses_falls_back_to_describe(aws, st
     actions = result["results"][0]["actions"]
     assert actions[0] == "GetSecretValue" and actions[1] == "DescribeSecret" and "RestoreSecret" in actions
     assert value(aws, PATH + "db") == OTHER
+
+
+def test_a_secret_the_listing_does_not_show_yet_is_purged_by_a_later_run(aws, stale, monkeypatch):
+    """Found by the property test: purge deletes only what a listing shows (and DescribeSecret confirms), so a secret
+    made under the folder in the listing's last minutes survives this run and is purged by a later one."""
+    real = _fleet_read.list_secrets
+    aws.create_secret(Name=PATH + "keep", SecretString=SECRET)
+    stale(aws)
+    aws.create_secret(Name=PATH + "new-unnamed", SecretString=OTHER)
+    items = [{"name": PATH + "keep"}]
+    assert fleet(aws, path=PATH, purge=True, secrets=items)["purged"] == []
+    monkeypatch.setattr(_fleet_read, "list_secrets", real)
+    later = fleet(aws, path=PATH, purge=True, secrets=items)
+    assert [p["name"] for p in later["purged"]] == [PATH + "new-unnamed"] and deleted(aws, PATH + "new-unnamed")
