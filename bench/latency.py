@@ -315,6 +315,7 @@ def summarize(samples):
             "process_s": statistics.median(s["process_s"] for s in measured),
             "calls": statistics.median(s["calls"] for s in measured),
             "ops": _ops_line(measured[0]["ops"]),
+            "op_counts": dict(measured[0]["ops"]),
             "value_calls": statistics.median(sum(s["ops"].get(op, 0) for op in VALUE_OPERATIONS) for s in measured),
             "changed": measured[0]["changed"],
             "latency_ms": 1000 * measured[0]["latency_s"],
@@ -361,6 +362,16 @@ def targets(entries):
         rows.append((what, "%.1fx (%.2f s vs %.2f s)" % (ratio, fleet_unchanged["task_s"], loop_unchanged["task_s"]), _verdict(ratio >= 20)))
     else:
         rows.append(_unmeasured(what, fleet_unchanged))
+    fleet_update = _find(entries, FLEET, "update10", n)
+    what = ("`secrets`, update of 10%% of %d with tokens: at most one DescribeSecret per changed secret (the read before "
+            "the write, a listing being no ground for one)" % n)
+    if _available(fleet_update) and "op_counts" in fleet_update:
+        described = fleet_update["op_counts"].get("DescribeSecret", 0)
+        rows.append((what, "%d DescribeSecret for %d changed (%s), %.2f s" % (described, fleet_update["changed"], fleet_update["ops"],
+                                                                          fleet_update["task_s"]),
+                     _verdict(described <= fleet_update["changed"])))
+    else:
+        rows.append(_unmeasured(what, fleet_update))
     batched = _find(entries, LOOKUP, "lookup_batched")
     if batched:
         allowed_calls = math.ceil(batched["n"] / 20)
