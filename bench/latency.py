@@ -367,9 +367,8 @@ def targets(entries):
             "the write, a listing being no ground for one)" % n)
     if _available(fleet_update) and "op_counts" in fleet_update:
         described = fleet_update["op_counts"].get("DescribeSecret", 0)
-        rows.append((what, "%d DescribeSecret for %d changed (%s), %.2f s" % (described, fleet_update["changed"], fleet_update["ops"],
-                                                                          fleet_update["task_s"]),
-                     _verdict(described <= fleet_update["changed"])))
+        measured = "%d DescribeSecret for %d changed (%s), %.2f s" % (described, fleet_update["changed"], fleet_update["ops"], fleet_update["task_s"])
+        rows.append((what, measured, _verdict(described <= fleet_update["changed"])))
     else:
         rows.append(_unmeasured(what, fleet_update))
     batched = _find(entries, LOOKUP, "lookup_batched")
