@@ -56,9 +56,10 @@ def find_python(version):
     found = shutil.which(name)
     if found:
         candidates.append(found)
-    pyenv_root = os.environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
     # pyenv's shim for a version that is installed but not selected fails; the binary works.
-    installed = glob.glob(os.path.join(pyenv_root, "versions", version + ".*", "bin", name))
+    installed = []
+    for pyenv_root in _pyenv_roots():
+        installed += glob.glob(os.path.join(pyenv_root, "versions", version + ".*", "bin", name))
     candidates += sorted(installed, key=_version_key, reverse=True)
     for candidate in candidates:
         try:
@@ -71,6 +72,28 @@ def find_python(version):
         if out == version:
             return candidate
     return None
+
+
+def _pyenv_roots():
+    """Where pyenv keeps its versions: $PYENV_ROOT, ~/.pyenv, a shims folder or pyenv on PATH.
+
+    The last two find it when HOME is not the user's who installed pyenv (a CI job
+    with an empty HOME, sudo) but pyenv is on PATH.
+    """
+    roots = [os.environ.get("PYENV_ROOT"), os.path.expanduser("~/.pyenv")]
+    # PYENV_ROOT/shims on PATH (how pyenv is usually set up) names the root too.
+    for entry in os.environ.get("PATH", "").split(os.pathsep):
+        if os.path.basename(entry.rstrip(os.sep)) == "shims":
+            roots.append(os.path.dirname(entry.rstrip(os.sep)))
+    pyenv = shutil.which("pyenv")
+    if pyenv:
+        # pyenv's own layout: PYENV_ROOT/bin/pyenv, a link to PYENV_ROOT/libexec/pyenv.
+        roots.append(os.path.dirname(os.path.dirname(os.path.realpath(pyenv))))
+    unique = []
+    for root in roots:
+        if root and root not in unique:
+            unique.append(root)
+    return unique
 
 
 def _version_key(path):

@@ -124,3 +124,36 @@ def test_a_lock_is_installed_only_into_the_python_it_was_made_for():
     other = next(name for name, env in pins.ENVIRONMENTS.items() if env.python != "%d.%d" % sys.version_info[:2])
     with pytest.raises(pins.PinError, match=r"is for Python %s; .* is %d\.%d" % (re.escape(pins.ENVIRONMENTS[other].python), *sys.version_info[:2])):
         pins.install(other, sys.executable)
+
+
+@pytest.mark.parametrize("route", ["PYENV_ROOT", "HOME", "shims on PATH", "pyenv on PATH"])
+def test_find_python_finds_an_unselected_pyenv_version_by_every_route(tmp_path, monkeypatch, route):
+    # A pyenv tree whose only 3.99 is a version folder (its shim would fail): found however the
+    # environment points at the tree, including a CI job with an empty HOME and pyenv on PATH.
+    root = tmp_path / "pyenv"
+    binary = root / "versions" / "3.99.1" / "bin" / "python3.99"
+    binary.parent.mkdir(parents=True)
+    binary.write_text("#!/bin/sh\necho 3.99\n")
+    binary.chmod(0o755)
+    (root / "shims").mkdir()
+    (root / "libexec").mkdir()
+    (root / "libexec" / "pyenv").write_text("#!/bin/sh\n")
+    (root / "libexec" / "pyenv").chmod(0o755)
+    (root / "bin").mkdir()
+    os.symlink(root / "libexec" / "pyenv", root / "bin" / "pyenv")
+    empty = tmp_path / "empty-home"
+    empty.mkdir()
+    monkeypatch.delenv("PYENV_ROOT", raising=False)
+    monkeypatch.setenv("HOME", str(empty))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    assert matrix.find_python("3.99") is None
+    if route == "PYENV_ROOT":
+        monkeypatch.setenv("PYENV_ROOT", str(root))
+    elif route == "HOME":
+        os.rename(root, empty / ".pyenv")
+        binary = empty / ".pyenv" / "versions" / "3.99.1" / "bin" / "python3.99"
+    elif route == "shims on PATH":
+        monkeypatch.setenv("PATH", "/usr/bin:/bin:%s" % (root / "shims"))
+    else:
+        monkeypatch.setenv("PATH", "/usr/bin:/bin:%s" % (root / "bin"))
+    assert matrix.find_python("3.99") == str(binary)
