@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret_info, secret_info_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front_info import run_secret_info, secret_info_module_kwargs
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import action_plugin
 
 ActionModule = action_plugin("seed.secretsmanager.secret_info", secret_info_module_kwargs, run_secret_info)

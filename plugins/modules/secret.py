@@ -777,7 +777,7 @@ request_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret, secret_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front_secret import run_secret, secret_module_kwargs
 
 
 def main():

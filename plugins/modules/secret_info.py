@@ -260,7 +260,7 @@ resource_actions:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secret_info, secret_info_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front_info import run_secret_info, secret_info_module_kwargs
 
 
 def main():

@@ -560,7 +560,7 @@ request_id:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.seed.secretsmanager.plugins.module_utils._front import run_secrets, secrets_module_kwargs
+from ansible_collections.seed.secretsmanager.plugins.module_utils._front_fleet import run_secrets, secrets_module_kwargs
 
 
 def main():

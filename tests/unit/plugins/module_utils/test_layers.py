@@ -17,7 +17,7 @@ PREFIX = "ansible_collections.seed.secretsmanager.plugins.module_utils."
 
 # The layers that call nothing and never import the AWS layer (or anything that does).
 PURE = {"_errors", "_model", "_options", "_connection", "_validate", "_plan", "_predict", "_result", "_fleet_validate", "_fleet_result", "_suboptions"}
-AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_fleet", "_fleet_read", "_pacing", "_purge", "_regions"}
+AWS = {"_aws", "_apply", "_secret", "_read", "_front", "_front_secret", "_front_fleet", "_front_info", "_fleet", "_fleet_read", "_pacing", "_purge", "_regions"}
 # Each file and the collection files it may import.
 ALLOWED = {
     "_errors": set(),
@@ -45,7 +45,23 @@ ALLOWED = {
     "_fleet_result": {"_fleet_validate", "_model"},
     "_pacing": set(),
     # What a module does with the core's result, for the module and the in-process action alike.
-    "_front": {"_aws", "_fleet", "_options", "_read", "_secret"},
+    # What a module does with the core's result, for the module and the in-process action alike: the end of a
+    # task, and one front door a module, each importing only the layers its module runs.
+    "_front": {"_aws"},
+    "_front_secret": {"_aws", "_front", "_options", "_secret"},
+    "_front_fleet": {"_aws", "_fleet", "_front", "_options"},
+    "_front_info": {"_aws", "_front", "_read"},
+}
+
+# What each module ships and imports (its whole chain of collection imports): a module runs only its own
+# layers, every import is paid on every module run (STYLE.md). The secret module carries no fleet and no read
+# side, secret_info no planner and no fleet.
+MODULES = os.path.join(MODULE_UTILS, "..", "modules")
+NEVER_IN_CHAIN = {
+    "secret": {"_fleet", "_fleet_read", "_fleet_result", "_fleet_validate", "_pacing", "_purge", "_read", "_front_fleet", "_front_info"},
+    "secret_info": {"_fleet", "_fleet_read", "_fleet_result", "_fleet_validate", "_pacing", "_purge", "_apply", "_plan", "_predict", "_validate",
+                    "_secret", "_front_fleet", "_front_secret"},
+    "secrets": {"_read", "_front_secret", "_front_info"},
 }
 
 
@@ -66,6 +82,27 @@ def _imports(name):
         elif isinstance(node, ast.ImportFrom) and node.module == PREFIX.rstrip("."):
             found.update(alias.name for alias in node.names)
     return found
+
+
+def _chain(roots):
+    """The collection's module_utils files that importing roots imports, transitively."""
+    seen, todo = set(), list(roots)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(_imports(name))
+    return seen
+
+
+@pytest.mark.parametrize("module", sorted(NEVER_IN_CHAIN))
+def test_a_module_imports_only_the_layers_it_runs(module):
+    with open(os.path.join(MODULES, module + ".py"), encoding="utf-8") as source:
+        tree = ast.parse(source.read())
+    roots = {node.module[len(PREFIX):] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(PREFIX)}
+    assert roots, module
+    chain = _chain(roots)
+    assert not chain & NEVER_IN_CHAIN[module], "%s imports %s" % (module, sorted(chain & NEVER_IN_CHAIN[module]))
 
 
 def test_every_file_has_a_place():

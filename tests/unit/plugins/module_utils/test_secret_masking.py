@@ -148,7 +148,7 @@ def test_suboptions_follow_their_own_no_log():
 
 
 def test_ansible_value_texts_is_what_ansible_collects_from_the_value_options():
-    """_mask (module_utils/_front.py) takes these out of no_log_values: they must be exactly Ansible's."""
+    """_mask (module_utils/_front_secret.py) takes these out of no_log_values: they must be exactly Ansible's."""
     spec = {option: module_spec()["argument_spec"][option] for option in ("secret_string", "secret_json", "secret_binary")}
     for value in ({"secret_json": DOCUMENT}, {"secret_json": [{"k": "abc"}, 12, 1.5, True, None]}, {"secret_string": PASSWORD},
                   {"secret_binary": "cHJvZA=="}, {"secret_json": json.dumps(DOCUMENT)}):

@@ -30,7 +30,7 @@ from ansible.template import Templar
 
 from ansible_collections.seed.secretsmanager.plugins.action.secret import ActionModule as SecretAction
 from ansible_collections.seed.secretsmanager.plugins.action.secret_info import ActionModule as SecretInfoAction
-from ansible_collections.seed.secretsmanager.plugins.module_utils import _front
+from ansible_collections.seed.secretsmanager.plugins.module_utils import _front_info, _front_secret
 from ansible_collections.seed.secretsmanager.plugins.modules import secret as secret_module
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils import _inprocess
 from ansible_collections.seed.secretsmanager.plugins.plugin_utils._inprocess import InProcessModule, _ModuleExit
@@ -537,8 +537,8 @@ def test_arguments_arrive_as_a_module_receives_them():
 
 def _secret_on_both(monkeypatch, args):
     """run_secret's result through InProcessModule and through the module's main() with a real AnsibleModule."""
-    monkeypatch.setattr(_front, "HAS_BOTOCORE", True)
-    got = stand_in(args, _front.run_secret, spec=_front.secret_module_kwargs())
+    monkeypatch.setattr(_front_secret, "HAS_BOTOCORE", True)
+    got = stand_in(args, _front_secret.run_secret, spec=_front_secret.secret_module_kwargs())
     printed = io.StringIO()
     internal = {"_ansible_module_name": SECRET}
     if "inject_invocation" in PASS_VARS:
@@ -622,8 +622,10 @@ def test_debug_botocore_endpoint_logs_adds_resource_actions_on_both_paths(monkey
 
 
 def test_missing_botocore_fails_through_the_front_door(monkeypatch):
-    monkeypatch.setattr(_front, "HAS_BOTOCORE", False)
-    for run, spec in ((_front.run_secret, _front.secret_module_kwargs()), (_front.run_secret_info, _front.secret_info_module_kwargs())):
+    monkeypatch.setattr(_front_secret, "HAS_BOTOCORE", False)
+    monkeypatch.setattr(_front_info, "HAS_BOTOCORE", False)
+    for run, spec in ((_front_secret.run_secret, _front_secret.secret_module_kwargs()),
+                      (_front_info.run_secret_info, _front_info.secret_info_module_kwargs())):
         got = stand_in({"name": "a"}, run, spec=spec)
         assert got["failed"] is True
         assert "botocore" in got["msg"]
