@@ -103,21 +103,19 @@ no module process per task or loop item and one botocore client for all the item
 the same result as running the module. That holds when all of these do:
 
 - the connection is local (the implicit localhost, `delegate_to: localhost`, `connection: local`);
-- the host's `ansible_python_interpreter` is the python that runs `ansible-playbook`;
+- the host's python is the one that runs `ansible-playbook`, or is left to discovery (no
+  `ansible_python_interpreter`, nor `interpreter_python` in ansible.cfg, or one of the `auto` modes);
 - the task has no `become`, no `environment` and no `async`;
 - botocore imports on the controller, and `seed_secretsmanager_in_process` (or the environment variable
   `SEED_SECRETSMANAGER_IN_PROCESS`) is not false.
 
 Otherwise the task runs as a module, as any module does, with the same result, about half a second
 slower per task or loop item. The implicit localhost (a playbook for `localhost` whose inventory does not
-name it) meets every condition. **An explicit localhost does not**: an inventory line
-`localhost ansible_connection=local` without `ansible_python_interpreter` makes Ansible discover an
-interpreter, and every task and loop item runs as a module, ~30x slower in a loop (the "explicit localhost"
-rows below). Give that host the controller's python:
-
-```ini
-localhost ansible_connection=local ansible_python_interpreter="{{ ansible_playbook_python }}"
-```
+name it) meets every condition, and so does an explicit one, `localhost ansible_connection=local`, whose
+interpreter is left to discovery: the controller's python serves as well as the one discovery would pick
+(which often has no botocore when Ansible is installed in a venv or with pipx). A host whose
+`ansible_python_interpreter` names another python runs the module with that python, as you asked: that is
+the way to run a task with another botocore than the controller's.
 
 Run with `-v` to see why a task ran as a module, once per task, when it is something you can change (the
 interpreter, `become`, the task's `environment`, the switch); `-vvv` shows the path every task took.

@@ -12,12 +12,12 @@ class ModuleDocFragment:
     DOCUMENTATION = r"""
 notes:
   - The task runs inside the controller's worker process, with no module process per task or loop item, when that gives
-    the same result as a module. That is, a local connection with the controller's own python, and no C(become), task
-    C(environment) or C(async). Otherwise it runs as a module, with the same result, slower. The implicit localhost
-    qualifies. An inventory that names C(localhost ansible_connection=local) without C(ansible_python_interpreter) does
-    not; Ansible discovers an interpreter and every task and loop item runs as a module. Set that host's
-    C(ansible_python_interpreter) to C({{ ansible_playbook_python }}) to run it in-process. With C(-v) a task says why
-    it ran as a module. See docs/performance.md in the collection.
+    the same result as a module. That is, a local connection whose python is the controller's own or is left to
+    discovery (no C(ansible_python_interpreter), or an C(auto) mode), botocore on the controller, and no C(become), task
+    C(environment) or C(async). Otherwise it runs as a module, with the same result, slower. The implicit localhost and
+    an inventory's C(localhost ansible_connection=local) qualify. A host whose C(ansible_python_interpreter) (or the
+    C(interpreter_python) setting) names another python runs the module with that python. With C(-v) a task says why it
+    ran as a module. See docs/performance.md in the collection.
 attributes:
   action_group:
     description: Use C(group/seed.secretsmanager.secretsmanager) in C(module_defaults) to set defaults for this module.

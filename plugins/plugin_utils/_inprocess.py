@@ -9,10 +9,11 @@ collection and may change without notice.
 
 A module run on localhost costs a new Python process per task and per loop item, plus importing
 botocore and building a client each time. When the task would run the module on the controller
-itself, with the controller's own Python and no become, the same core gives the same result in
-the worker process, and the botocore client is kept for the following loop items.
+itself, with the controller's own Python (or one left to discovery) and no become, the same core
+gives the same result in the worker process, and the botocore client is kept for the following
+loop items.
 
-Both paths go through the same front door (module_utils/_front.py), written against AnsibleModule's
+Both paths go through the same front door (module_utils/_front_<module>.py), written against AnsibleModule's
 interface. Here InProcessModule gives that interface to an action plugin: it checks the arguments as
 AnsibleModule does and formats the result as AnsibleModule's exit_json and fail_json do, so what the
 front door does to a result (masking, warnings, invocation) is the same on both paths.
@@ -45,6 +46,8 @@ LOCAL_CONNECTIONS = ("local", "ansible.builtin.local", "ansible.legacy.local")
 WARN_ONCE = tuple(int(part) for part in ANSIBLE_CORE_VERSION.split(".")[:2]) >= (2, 19)
 BOOLEANS = "true/false, yes/no, on/off, y/n, t/f, 1/0"
 TO_RUN_IN_PROCESS = "to run it in the controller process"
+# The interpreter_python values that leave the choice to discovery (ansible-core's INTERPRETER_PYTHON setting).
+DISCOVERY_MODES = ("auto", "auto_silent", "auto_legacy", "auto_legacy_silent")
 CONTROLLER_PYTHON = 'set ansible_python_interpreter: "{{ ansible_playbook_python }}" for the host'
 # The tasks (by task and host) of this worker process whose reason was shown at -v: once per task, not per loop item.
 _EXPLAINED: set[tuple[t.Any, t.Any]] = set()
@@ -242,15 +245,37 @@ class InProcessAction(ActionBase):
                     "give AWS settings as the module's options (profile, region, endpoint_url, ...) instead of environment")
         if getattr(self._task, "async_val", 0):
             return "the task is async", None
-        interpreter = task_vars.get("ansible_python_interpreter")
+        interpreter = self._chosen_interpreter(task_vars)
         if interpreter is None:
-            return "no python interpreter is set for the host (discovery would choose one)", CONTROLLER_PYTHON
-        interpreter = self._templar.template(interpreter)
-        if os.path.abspath(str(interpreter)) != os.path.abspath(sys.executable):
+            # Left to discovery: the user chose no python, so the controller's serves as well as the one
+            # discovery would find (which often lacks botocore when Ansible lives in a venv or pipx).
+            if not HAS_BOTOCORE:
+                return "botocore does not import on the controller (no python interpreter is set for the host: discovery chooses one)", None
+            return None, None
+        if os.path.abspath(interpreter) != os.path.abspath(sys.executable):
             return "the host's python (%s) is not the controller's" % interpreter, CONTROLLER_PYTHON + " (it needs botocore)"
         if not HAS_BOTOCORE:
             return "botocore does not import on the controller", None
         return None, None
+
+    def _chosen_interpreter(self, task_vars: dict[str, t.Any]) -> str | None:
+        """The python the user set for the host (ansible_python_interpreter, else the interpreter_python setting
+        of ansible.cfg or ANSIBLE_PYTHON_INTERPRETER), or None when it is left to discovery (unset, or one of
+        the auto modes)."""
+        interpreter = task_vars.get("ansible_python_interpreter")
+        if interpreter is None:
+            from ansible import constants as C
+
+            try:
+                interpreter = C.config.get_config_value("INTERPRETER_PYTHON", variables=task_vars)
+            except AnsibleError:
+                interpreter = None
+        if interpreter is None:
+            return None
+        interpreter = str(self._templar.template(interpreter)).strip()
+        if interpreter in DISCOVERY_MODES:
+            return None
+        return interpreter
 
     def _explain(self, reason: str, fix: str | None, task_vars: dict[str, t.Any]) -> None:
         """At -v, once per task and host: why the task runs as a module, when the user can change that."""

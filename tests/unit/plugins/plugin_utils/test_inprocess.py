@@ -119,9 +119,28 @@ def test_async_runs_the_module():
     assert make_action(async_val=30)._module_execution_reason(host_vars()) == "the task is async"
 
 
-def test_no_interpreter_set_runs_the_module():
-    reason = make_action()._module_execution_reason({})
-    assert reason == "no python interpreter is set for the host (discovery would choose one)"
+def test_an_interpreter_left_to_discovery_runs_in_process(monkeypatch):
+    monkeypatch.delenv("ANSIBLE_PYTHON_INTERPRETER", raising=False)
+    assert make_action()._module_execution_reason({}) is None
+
+
+@pytest.mark.parametrize("mode", ["auto", "auto_silent", "auto_legacy", "auto_legacy_silent"])
+def test_a_discovery_mode_set_for_the_host_runs_in_process(mode):
+    assert make_action()._module_execution_reason({"ansible_python_interpreter": mode}) is None
+
+
+def test_an_interpreter_left_to_discovery_without_botocore_here_runs_the_module(monkeypatch):
+    monkeypatch.setattr(_inprocess, "HAS_BOTOCORE", False)
+    assert make_action()._module_execution_decision({}) == (
+        "botocore does not import on the controller (no python interpreter is set for the host: discovery chooses one)", None)
+
+
+def test_an_interpreter_set_in_the_configuration_counts_as_set(monkeypatch):
+    # interpreter_python in ansible.cfg or ANSIBLE_PYTHON_INTERPRETER: the user chose that python.
+    monkeypatch.setenv("ANSIBLE_PYTHON_INTERPRETER", "/usr/bin/python-configured")
+    assert make_action()._module_execution_reason({}) == "the host's python (/usr/bin/python-configured) is not the controller's"
+    monkeypatch.setenv("ANSIBLE_PYTHON_INTERPRETER", sys.executable)
+    assert make_action()._module_execution_reason({}) is None
 
 
 def test_another_interpreter_runs_the_module():
@@ -234,7 +253,6 @@ def run_items(action, task_vars, items=3):
 
 
 @pytest.mark.parametrize("action_kwargs, task_vars, reason, fix", [
-    ({}, {}, "no python interpreter is set for the host (discovery would choose one)", CONTROLLER_PYTHON_FIX),
     ({}, {"ansible_python_interpreter": "/usr/bin/python-elsewhere"},
      "the host's python (/usr/bin/python-elsewhere) is not the controller's", CONTROLLER_PYTHON_FIX + " (it needs botocore)"),
     ({"become": True}, host_vars(), "become is set", "if the task needs no other user's AWS configuration, set become: false on it"),
@@ -256,8 +274,9 @@ def test_the_environment_variable_switch_says_to_unset_it(shown, monkeypatch):
 
 
 def test_each_task_gets_its_own_message(shown):
-    run_items(make_action(), {}, items=2)
-    run_items(make_action(), {}, items=2)
+    other = {"ansible_python_interpreter": "/usr/bin/python-elsewhere"}
+    run_items(make_action(), other, items=2)
+    run_items(make_action(), other, items=2)
     assert len(shown) == 2
 
 
