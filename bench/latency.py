@@ -15,8 +15,8 @@ For each fleet size N (--latency-n, default 200 and 1000), against a reset serve
 each in the scenarios: create N; rerun unchanged with client_request_token; rerun unchanged
 without it (the values are read and compared); update 10% of the values; check mode with one
 value changed. Then, at the smallest N, the loop's unchanged rerun with an explicit
-`localhost ansible_connection=local` inventory (no ansible_python_interpreter: every item runs as
-a module) and the same inventory with ansible_python_interpreter set to the controller's python;
+`localhost ansible_connection=local` inventory (no ansible_python_interpreter: left to discovery,
+which runs in-process since issue 19) and the same inventory with ansible_python_interpreter set to the controller's python;
 and the lookup reading --lookup-n (100) values: one lookup of all terms against one lookup per term.
 
 Standard library only, like run.py.
@@ -45,7 +45,7 @@ IMPL_LABELS = {
     FLEET: "`secrets` (one task)",
     LOOP: "`secret` loop, in-process",
     INCUMBENT: "community.aws loop",
-    EXPLICIT: "`secret` loop, explicit localhost (runs as a module)",
+    EXPLICIT: "`secret` loop, explicit localhost (interpreter discovered)",
     EXPLICIT_FIXED: "`secret` loop, explicit localhost + ansible_python_interpreter",
     LOOKUP: "`secret` lookup",
 }
@@ -420,9 +420,9 @@ def render(entries, rows, chart_name, latency_ms, duration_s):
     add("  `seed.secretsmanager.secret` on the implicit localhost (in-process); `community.aws.secretsmanager_secret`'s")
     add("  loop (no tokens: it has none; at N = 200 only, it takes minutes).")
     add("- **Explicit localhost**: the loop's unchanged rerun with `localhost ansible_connection=local` in an inventory")
-    add("  and no `ansible_python_interpreter` (Ansible discovers one, and every item runs as a module; the benchmark")
-    add("  puts the project venv's `python3` on discovery's fallback list so that the module finds botocore), then the")
-    add("  same inventory with `ansible_python_interpreter: \"{{ ansible_playbook_python }}\"` (back in-process).")
+    add("  and no `ansible_python_interpreter` (left to discovery: the task runs in-process; the benchmark puts the")
+    add("  project venv's `python3` on discovery's fallback list, so that a module run would find botocore), then the")
+    add("  same inventory with `ansible_python_interpreter: \"{{ ansible_playbook_python }}\"`.")
     add("- **Lookup**: the values of 100 secrets, read by one `seed.secretsmanager.secret` lookup with 100 terms, and")
     add("  by 100 lookups of one term (a loop); value calls are GetSecretValue and BatchGetSecretValue.")
     add("")

@@ -78,7 +78,7 @@ def test_latency_mode_runs_every_scenario_and_reports_the_targets(tmp_path):
     assert ran[("explicit", "unchanged")]["ops"] == ran[("explicit_fixed", "unchanged")]["ops"] == {"DescribeSecret": N}
     text = report.read_text()
     assert "## Against AWS-like latency" in text and "### Latency targets" in text
-    assert "| %d | rerun unchanged, tokens | `secret` loop, explicit localhost (runs as a module) |" % N in text
+    assert "| %d | rerun unchanged, tokens | `secret` loop, explicit localhost (interpreter discovered) |" % N in text
     if not latency.secrets_module_available():
         assert "| %d | create N | `secrets` (one task) | not available |" % N in text
         assert "not available | n/a |" in text
