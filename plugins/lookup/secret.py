@@ -443,12 +443,9 @@ class LookupModule(LookupBase):
         current = not version_id and version_stage == rs.CURRENT
         items = list(dict.fromkeys((place, term) for place, term in zip(places, terms) if not isinstance(place, TaskError)))
 
-        # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a call);
-        # a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads. Which of the two
-        # is decided by all the lookup's terms, so that what the cache leaves to read fails as it would without it.
-        batched = {place for place in set(place for place, _term in items) if current and sum(1 for each, _t in items if each == place) > 1}
-
         def read(wanted):
+            # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a
+            # call); a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads.
             answers = {}
             for place in dict.fromkeys(place for place, _term in wanted):
                 secret_ids = [term for each, term in wanted if each == place]
@@ -457,7 +454,7 @@ class LookupModule(LookupBase):
                 except TaskError as e:
                     answers.update(((place, secret_id), e) for secret_id in secret_ids)
                     continue
-                if place in batched:
+                if current and len(secret_ids) > 1:
                     answers.update(((place, secret_id), answer) for secret_id, answer in rs.read_values(api, secret_ids).items())
                 else:
                     answers.update(((place, secret_id), self._get_value(api, secret_id, version_id, version_stage)) for secret_id in secret_ids)
