@@ -90,35 +90,6 @@ options:
     type: str
     choices: [error, warn, skip]
     default: error
-  cache:
-    description:
-      - Read each secret once per run of C(ansible-playbook) or C(ansible), however many hosts and tasks use it. Ansible
-        templates a variable again at every use on every host, so without it a lookup in C(group_vars) reads the secret
-        each time.
-      - The values are kept in the memory of a small server process of the run's own (started by the first lookup that
-        needs it, on a Unix socket in a directory only the user can enter), never on disk, and the server ends with the
-        run. A value changed during a run is seen by the next run. Errors are not kept (each use reads again).
-      - If the cache cannot be used, the lookup reads directly, with the same result. Outside of an ansible run (a
-        lookup called from Python) there is no cache.
-      - V(false) reads directly each time. The guide C(docs/lookup-cache.md) of the collection tells more.
-    type: bool
-    default: true
-    env:
-      - name: SEED_SECRETSMANAGER_LOOKUP_CACHE
-    vars:
-      - name: seed_secretsmanager_lookup_cache
-    version_added: 0.2.0
-  cache_ttl:
-    description:
-      - Seconds a cached value is used before it is read again, within the run. V(0) uses it for the whole run, so
-        that every host of the run gets the same value.
-    type: int
-    default: 0
-    env:
-      - name: SEED_SECRETSMANAGER_LOOKUP_CACHE_TTL
-    vars:
-      - name: seed_secretsmanager_lookup_cache_ttl
-    version_added: 0.2.0
 notes:
   - Each term's problem is decided by its own kind, as when it is read alone; a batch changes only the number of calls.
   - With V(warn) or V(skip), the term gives no value, so the list returned is shorter than the terms. When no
@@ -180,61 +151,40 @@ _raw:
 """
 
 import difflib
-import importlib
-import os
-import types
 
 from ansible.errors import AnsibleError, AnsibleOptionsError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
+from ansible_collections.seed.secretsmanager.plugins.module_utils._aws import (
+    ACCESS_DENIED,
+    CREDENTIALS,
+    DELETED,
+    HAS_BOTOCORE,
+    NOT_FOUND,
+    SCHEDULED_FOR_DELETION,
+    VERSION_NOT_FOUND,
+    Api,
+    resource_actions,
+    secretsmanager_client,
+)
 from ansible_collections.seed.secretsmanager.plugins.module_utils._connection import CONNECTION_OPTIONS
 from ansible_collections.seed.secretsmanager.plugins.module_utils._errors import TaskError, ValidationError
-from ansible_collections.seed.secretsmanager.plugins.plugin_utils import _lookup_cache as lookup_cache
+from ansible_collections.seed.secretsmanager.plugins.module_utils._model import CURRENT, not_found_by_arn_message
+from ansible_collections.seed.secretsmanager.plugins.module_utils._read import check_path, get_value, key_path, read_path, read_values, select
+from ansible_collections.seed.secretsmanager.plugins.module_utils._regions import arn_params
 
 display = Display()
 
-# The read side (the AWS, model and read layers, botocore) is imported by the first lookup that reads, not with the
-# plugin: every forked worker that templates the lookup imports the plugin, and one that the run's cache answers
-# runs none of it (the collection loader compiles each file again in each process). Its names are this module's
-# attributes all the same (module __getattr__, and _read_side() takes one that a test set).
-READ_SIDE = {
-    "ansible_collections.seed.secretsmanager.plugins.module_utils._aws": (
-        "ACCESS_DENIED", "CREDENTIALS", "DELETED", "HAS_BOTOCORE", "NOT_FOUND", "SCHEDULED_FOR_DELETION", "VERSION_NOT_FOUND",
-        "Api", "resource_actions", "secretsmanager_client",
-    ),
-    "ansible_collections.seed.secretsmanager.plugins.module_utils._model": ("CURRENT", "not_found_by_arn_message"),
-    "ansible_collections.seed.secretsmanager.plugins.module_utils._read": ("check_path", "get_value", "key_path", "read_path", "read_values", "select"),
-    "ansible_collections.seed.secretsmanager.plugins.module_utils._regions": ("arn_params",),
+
+# What each kind of AWS error (the AWS layer's error table) lets the user choose; any other kind,
+# a missing version of a secret that exists among them, is an error whatever the options say.
+PROBLEM_OPTIONS = {
+    NOT_FOUND: "on_missing",
+    ACCESS_DENIED: "on_denied",
+    SCHEDULED_FOR_DELETION: "on_deleted",
+    DELETED: "on_deleted",
 }
-_READ_SIDE_MODULES = {name: module for module, names in READ_SIDE.items() for name in names}
-
-
-def __getattr__(name):
-    module = _READ_SIDE_MODULES.get(name)
-    if module is None:
-        raise AttributeError("module %r has no attribute %r" % (__name__, name))
-    return getattr(importlib.import_module(module), name)
-
-
-def _read_side():
-    """The read side's names: this module's own where one was set (a test's), else the layers'."""
-    namespace = globals()
-    return types.SimpleNamespace(**{
-        name: namespace[name] if name in namespace else getattr(importlib.import_module(module), name)
-        for name, module in _READ_SIDE_MODULES.items()
-    })
-
-
-def _problem_options(rs):
-    """What each kind of AWS error (the AWS layer's error table) lets the user choose; any other kind,
-    a missing version of a secret that exists among them, is an error whatever the options say."""
-    return {
-        rs.NOT_FOUND: "on_missing",
-        rs.ACCESS_DENIED: "on_denied",
-        rs.SCHEDULED_FOR_DELETION: "on_deleted",
-        rs.DELETED: "on_deleted",
-    }
 
 
 # A key the value does not have: missing too, as in amazon.aws.secretsmanager_secret (its nested=true). So is a key
@@ -251,230 +201,97 @@ CORE_KEYWORDS = ("wantlist",)
 NOT_UNDER_PATH = "NoSecretUnderPath"
 
 
-def _problem(rs, error, current=False):
+def _problem(error, current=False):
     """The on_* option that decides an error, or None. current: the current version (AWSCURRENT) was read, so a
     version AWS does not find means that the secret has no value (created without one), which counts as missing."""
     if error.code in (KEY_NOT_FOUND, NOT_JSON, NOT_UNDER_PATH):
         return "on_missing"
     kind = getattr(error, "kind", None)
-    if kind == rs.VERSION_NOT_FOUND and current:
+    if kind == VERSION_NOT_FOUND and current:
         return "on_missing"
-    return _problem_options(rs).get(kind)
-
-
-def _effective(connection, place=None):
-    """What, besides the secret and its version, decides a read's answer: the connection options (the region of an
-    ARN's own client) and the environment that botocore reads credentials, profiles and regions from. It is only
-    ever hashed (an HMAC of the run's cache), never stored."""
-    options = dict(connection, region=place) if place else connection
-    environment = sorted((name, value) for name, value in os.environ.items() if name.startswith("AWS_") or name == "HOME")
-    return [sorted(options.items()), environment]
-
-
-def _encode_value(answer):
-    """What the run's cache keeps of a term's answer: a value (text, kind), never an error."""
-    if isinstance(answer, tuple) and len(answer) == 2 and all(isinstance(part, str) for part in answer):
-        return list(answer)
-    return None
-
-
-def _decode_value(value):
-    if isinstance(value, list) and len(value) == 2 and isinstance(value[0], str) and value[1] in ("string", "binary"):
-        return tuple(value)
-    return None
-
-
-def _encode_path(answer):
-    """A path's answer is kept only when every secret under it was read: a failure is read again each time."""
-    if not isinstance(answer, tuple):
-        return None
-    found, failures = answer
-    if failures or not found:
-        return None
-    return {name: list(each) for name, each in found.items()}
-
-
-def _decode_path(value):
-    if not isinstance(value, dict) or not value:
-        return None
-    found = {}
-    for name, each in value.items():
-        each = _decode_value(each)
-        if each is None:
-            return None
-        found[name] = each
-    return found, {}
-
-
-class _Apis:
-    """The lookup's clients, built when a read first needs one: None is the options' client (a failure to build
-    it fails the lookup, with where the options come from), a region an ARN's own (a failure is that term's)."""
-
-    def __init__(self, rs, connection, connection_message):
-        self.rs = rs
-        self.connection = connection
-        self.connection_message = connection_message
-        self.apis = {}
-        self.made = []
-
-    def get(self, place):
-        api = self.apis.get(place)
-        if api is None:
-            options = dict(self.connection, region=place) if place else self.connection
-            try:
-                api = self.rs.Api(self.rs.secretsmanager_client(options, reuse=True))
-            except TaskError as e:
-                if place is None:
-                    raise AnsibleError(self.connection_message(e))
-                raise
-            self.apis[place] = api
-            self.made.append(api)
-        return api
+    return PROBLEM_OPTIONS.get(kind)
 
 
 class LookupModule(LookupBase):
-    # Of the read in progress: how many terms a problem stopped (warned about or skipped: such an answer is not
-    # kept), and the warnings about ARNs in other regions (kept with the answer, shown again with it).
-    _problems = 0
-    _notes = ()
-    _rs = None  # the read side (_read_side()), bound by the first read
-
     def run(self, terms, variables=None, **kwargs):
         # ansible-core takes only the keywords it knows and drops the rest without a word (2.16 to 2.21):
         # a misspelled key= would return the whole JSON value, so check them first.
         self._check_keywords(kwargs)
         self.set_options(var_options=variables, direct={k: v for k, v in kwargs.items() if k not in CORE_KEYWORDS})
-        connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
-        session = self._cache_session() if terms or self.get_option("path") is not None else None
-        try:
-            if session is not None:
-                # The whole answer of the same lookup (same terms and options) earlier in the run: no read at all.
-                # Only answers without a problem are kept, so the on_* options had nothing to decide.
-                identity = self._result_identity(terms, connection)
-                cached = self._cached_result(session, identity)
-                if cached is not None:
-                    for note in cached["warnings"]:
-                        display.warning(note)
-                    if self.get_option("debug_botocore_endpoint_logs"):
-                        display.display("seed.secretsmanager.secret lookup: resource_actions: ")
-                    return cached["values"]
-            self._rs = _read_side()
-            self._problems = 0
-            self._notes = []
-            values = self._read(terms, session, connection)
-            if session is not None and not self._problems:
-                try:
-                    session.store(identity, {"values": values, "warnings": self._notes})
-                except lookup_cache.CacheError as e:
-                    display.vvv("seed.secretsmanager.secret lookup: the run's cache failed: %s" % e)
-            return values
-        finally:
-            if session is not None:
-                session.close()
-
-    def _result_identity(self, terms, connection):
-        options = [(name, self.get_option(name)) for name in ("version_id", "version_stage", "key", "path", "cache_ttl")]
-        return ["result", list(terms), options, _effective(connection)]
-
-    def _cached_result(self, session, identity):
-        try:
-            cached = session.peek(identity, ttl=self.get_option("cache_ttl") or 0)
-        except lookup_cache.CacheError as e:
-            display.vvv("seed.secretsmanager.secret lookup: the run's cache failed, read directly: %s" % e)
-            return None
-        if cached is None:
-            return None
-        if not (isinstance(cached, dict) and isinstance(cached.get("values"), list) and isinstance(cached.get("warnings"), list)
-                and all(isinstance(note, str) for note in cached["warnings"])):
-            session.broken = True
-            display.vvv("seed.secretsmanager.secret lookup: the run's cache gave an answer not understood: read directly")
-            return None
-        return cached
-
-    def _read(self, terms, session, connection):
-        rs = self._rs
         version_id = self.get_option("version_id")
-        version_stage = self.get_option("version_stage") or (None if version_id else rs.CURRENT)
+        version_stage = self.get_option("version_stage") or (None if version_id else CURRENT)
         secret_path = self.get_option("path")
         try:
-            path = rs.key_path(self.get_option("key"))
+            path = key_path(self.get_option("key"))
             if secret_path is not None:
-                secret_path = rs.check_path(secret_path)
+                secret_path = check_path(secret_path)
                 if terms:
                     raise ValidationError("path", "reads every secret under the path; give either terms or path, not both")
-                if version_id or version_stage != rs.CURRENT:
+                if version_id or version_stage != CURRENT:
                     # BatchGetSecretValue reads the current version only.
                     raise ValidationError("path", "reads the current values only; it takes no version_id or version_stage")
         except TaskError as e:
             raise AnsibleError(e.message)
-        if not rs.HAS_BOTOCORE:
+        connection = {name: self.get_option(name) for name in CONNECTION_OPTIONS}
+        if not HAS_BOTOCORE:
             raise AnsibleError("the seed.secretsmanager.secret lookup needs botocore (pip install botocore)")
-        apis = _Apis(rs, connection, self._connection_message)
         try:
-            if session is None:
-                # Without the run's cache the options' client is built first, so that a connection error fails the
-                # lookup before any read; with it, clients are built when a read needs one (a hit builds none).
-                apis.get(None)
+            api = Api(secretsmanager_client(connection, reuse=True))
+        except TaskError as e:
+            raise AnsibleError(self._connection_message(e))
+
+        apis = [api]
+        try:
             if secret_path is not None:
-                return [self._path_values(apis, session, connection, secret_path, path)]
-            return self._values(terms, apis, session, connection, path, version_id, version_stage)
+                return [self._path_values(api, secret_path, path)]
+            return self._values(terms, api, apis, connection, path, version_id, version_stage)
         finally:
             if self.get_option("debug_botocore_endpoint_logs"):
                 # A lookup has no result to carry amazon.aws's resource_actions: show them instead.
                 display.display("seed.secretsmanager.secret lookup: resource_actions: %s"
-                                % ", ".join(rs.resource_actions(action for each in apis.made for action in each.actions)))
+                                % ", ".join(resource_actions(action for each in apis for action in each.actions)))
 
-    def _values(self, terms, apis, session, connection, path, version_id, version_stage):
-        rs = self._rs
-        # Each term's client: the ARN's region wins over the region option (asked elsewhere, AWS answers not found
-        # or access denied, which on_missing/on_denied would hide). One client per region, so its terms batch together.
-        # A term's place is None (the options' client), a region, or the TaskError that stops it.
-        places = []
+    def _values(self, terms, api, apis, connection, path, version_id, version_stage):
+        # Each term's Api: the ARN's region wins over the region option (asked elsewhere, AWS answers not found
+        # or access denied, which on_missing/on_denied would hide). One Api per region, so its terms batch together.
+        regional = {}
+        term_apis = []
         for term in terms:
             try:
-                term_connection, notes = rs.arn_params(connection, term)
+                term_connection, notes = arn_params(connection, term)
                 for note in notes:
                     display.warning(note)
-                    self._notes.append(note)
-                places.append(term_connection["region"] if notes else None)
+                term_api = api
+                if notes:
+                    term_api = regional.get(term_connection["region"])
+                    if term_api is None:
+                        term_api = regional[term_connection["region"]] = Api(secretsmanager_client(term_connection, reuse=True))
+                        apis.append(term_api)
+                term_apis.append(term_api)
             except TaskError as e:
-                places.append(e)
+                term_apis.append(e)
+        # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a
+        # call); a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads.
+        read = {}
         # Only a version asked by version_id or another stage is "a missing version": no current value is no value.
-        current = not version_id and version_stage == rs.CURRENT
-        items = list(dict.fromkeys((place, term) for place, term in zip(places, terms) if not isinstance(place, TaskError)))
-
-        def read(wanted):
-            # The current values of two or more secrets of one region come in batches (BatchGetSecretValue, 20 a
-            # call); a version (version_id, or a version_stage other than AWSCURRENT) only GetSecretValue reads.
-            answers = {}
-            for place in dict.fromkeys(place for place, _term in wanted):
-                secret_ids = [term for each, term in wanted if each == place]
-                try:
-                    api = apis.get(place)
-                except TaskError as e:
-                    answers.update(((place, secret_id), e) for secret_id in secret_ids)
-                    continue
-                if current and len(secret_ids) > 1:
-                    answers.update(((place, secret_id), answer) for secret_id, answer in rs.read_values(api, secret_ids).items())
-                else:
-                    answers.update(((place, secret_id), self._get_value(api, secret_id, version_id, version_stage)) for secret_id in secret_ids)
-            return answers
-
-        keys = {
-            (place, term): ("value", term, version_id, version_stage, _effective(connection, place))
-            for place, term in items
-        }
-        read_answers = self._read_through(session, keys, read, _encode_value, _decode_value)
+        current = not version_id and version_stage == CURRENT
+        if current:
+            for each in apis:
+                secret_ids = list(dict.fromkeys(term for term, term_api in zip(terms, term_apis) if term_api is each))
+                if len(secret_ids) > 1:
+                    read.update(((id(each), secret_id), answer) for secret_id, answer in read_values(each, secret_ids).items())
 
         # The value is not added to api.sensitive: GetSecretValue errors never carry a value, and masking one
         # term's value (often short: "1", "e") out of a later term's error mangled its error code and hid the
         # deletion that on_deleted looks for.
         values = []
-        for term, place in zip(terms, places):
+        for term, term_api in zip(terms, term_apis):
             try:
-                if isinstance(place, TaskError):
-                    raise place
-                answer = read_answers[(place, term)]
+                if isinstance(term_api, TaskError):
+                    raise term_api
+                answer = read.get((id(term_api), term))
+                if answer is None:
+                    answer = read[(id(term_api), term)] = self._get_value(term_api, term, version_id, version_stage)
                 if isinstance(answer, TaskError):
                     raise answer
                 text, kind = answer
@@ -483,54 +300,28 @@ class LookupModule(LookupBase):
                 self._problem_or_raise(e, term, current=current)
         return values
 
-    def _cache_session(self):
-        """A session with the run's cache, or None: turned off, not in an ansible run, or the cache cannot be used."""
-        if not self.get_option("cache"):
-            return None
+    @staticmethod
+    def _get_value(api, term, version_id, version_stage):
         try:
-            return lookup_cache.open_session()
-        except lookup_cache.CacheError as e:
-            display.vvv("seed.secretsmanager.secret lookup: the run's cache is not used: %s" % e)
-        return None
-
-    def _read_through(self, session, keys, read, encode, decode):
-        """read(items) for the items the run's cache does not answer (all of them without a session, or once it fails)."""
-        if not keys:
-            return {}
-        answers, problem = lookup_cache.read_through(session, keys, read, encode, decode, ttl=self.get_option("cache_ttl") or 0)
-        if problem is not None:
-            display.vvv("seed.secretsmanager.secret lookup: the run's cache failed, read directly: %s" % problem)
-        return answers
-
-    def _get_value(self, api, term, version_id, version_stage):
-        try:
-            return self._rs.get_value(api, term, version_id=version_id, version_stage=version_stage)
+            return get_value(api, term, version_id=version_id, version_stage=version_stage)
         except TaskError as e:
             return e
 
-    def _select(self, text, kind, path, name):
+    @staticmethod
+    def _select(text, kind, path, name):
         if path is None:
             return text
         if kind == "binary":
             raise TaskError("secret %s: the value is binary, so key cannot select inside it" % name, code=NOT_JSON)
-        return self._rs.select(text, path, name)
+        return select(text, path, name)
 
-    def _path_values(self, apis, session, connection, secret_path, path):
+    def _path_values(self, api, secret_path, path):
         """{name: value} of every secret under the path, sorted by name."""
-
-        def read(wanted):
-            try:
-                return {item: self._rs.read_path(apis.get(None), secret_path) for item in wanted}
-            except TaskError as e:
-                return {item: e for item in wanted}
-
-        item = ("path", secret_path)
-        keys = {item: ("path", secret_path, _effective(connection, None))}
-        answer = self._read_through(session, keys, read, _encode_path, _decode_path)[item]
-        if isinstance(answer, TaskError):
-            self._problem_or_raise(answer, None, "path %s: " % secret_path, current=True)
+        try:
+            found, failures = read_path(api, secret_path)
+        except TaskError as e:
+            self._problem_or_raise(e, None, "path %s: " % secret_path, current=True)
             return {}
-        found, failures = answer
         answers = dict(found, **failures)
         values = {}
         for name in sorted(answers):
@@ -548,16 +339,14 @@ class LookupModule(LookupBase):
     def _problem_or_raise(self, e, term, prefix=None, current=False):
         """Warn, skip or fail as the on_* option of the error's kind says (any other error fails). current: the
         current version was read (no version_id, no other version_stage)."""
-        rs = self._rs
-        option = _problem(self._rs, e, current)
+        option = _problem(e, current)
         action = self.get_option(option) if option else "error"
-        self._problems += 1
         # Name the term unless the core already did; a name found elsewhere in AWS's text
         # (a secret called "secret" or "deleted") does not count.
         prefix = prefix or "secret %s: " % term
         message = e.message if e.message.startswith(prefix) else prefix + e.message
-        if getattr(e, "kind", None) == rs.NOT_FOUND and term and term.startswith("arn:"):
-            message += " (%s)" % rs.not_found_by_arn_message(term)
+        if getattr(e, "kind", None) == NOT_FOUND and term and term.startswith("arn:"):
+            message += " (%s)" % not_found_by_arn_message(term)
         if action == "error":
             if option:
                 message += " (%s=warn or %s=skip goes on without it)" % (option, option)
@@ -588,7 +377,7 @@ class LookupModule(LookupBase):
         the options also come from variables (the PLUGINS connection fragment), which the shared text
         of the AWS layer cannot name."""
         message = error.message if message is None else message
-        if getattr(error, "kind", None) == _read_side().CREDENTIALS:
+        if getattr(error, "kind", None) == CREDENTIALS:
             return "%s The lookup also reads them from the variables %s." % (
                 message, self._sources(("access_key", "secret_key", "session_token", "profile"), env=False)
             )
